@@ -1,0 +1,60 @@
+"""The public analysis API: ``Analyzer`` loads models once; ``analyze`` reuses one lazily."""
+from __future__ import annotations
+
+import threading
+from typing import Iterable
+
+from .model import Document
+from .pipeline import Pipeline, Stage
+
+
+def build_stages(models) -> list[Stage]:
+    """The analysis stages in order; each says what it reads and writes."""
+    from .backends.natasha import make_annotate_stage
+    from .cleaning import make_clean_stage
+    from .resolution import make_resolve_stage
+
+    return [
+        make_clean_stage(),
+        make_annotate_stage(models),
+        make_resolve_stage(),
+    ]
+
+
+class Analyzer:
+    """Loads the NLP models once; ``__call__`` analyses one text, ``map`` a batch."""
+
+    def __init__(self) -> None:
+        from .backends.natasha import NatashaModels
+
+        self.models = NatashaModels().load()
+        self.pipeline = Pipeline(build_stages(self.models))
+
+    def __call__(self, text: str, *, title: str | None = None, published: str | None = None,
+                 source: str | None = None, url: str | None = None) -> Document:
+        doc = Document(text=text, title=title, published=published, source=source, url=url)
+        return self.pipeline(doc)
+
+    def map(self, texts: Iterable[str | Document]) -> Iterable[Document]:
+        """Analyse many texts (or prepared Documents carrying metadata), yielding in order."""
+        for item in texts:
+            doc = item if isinstance(item, Document) else Document(text=item)
+            yield self.pipeline(doc)
+
+
+_shared: Analyzer | None = None
+_lock = threading.Lock()
+
+
+def shared_analyzer() -> Analyzer:
+    global _shared
+    with _lock:
+        if _shared is None:
+            _shared = Analyzer()
+    return _shared
+
+
+def analyze(text: str, *, title: str | None = None, published: str | None = None,
+            source: str | None = None, url: str | None = None) -> Document:
+    """Analyse one Russian text with a process-wide Analyzer (models load on the first call only)."""
+    return shared_analyzer()(text, title=title, published=published, source=source, url=url)

@@ -1,0 +1,1 @@
+"""Adapters: third-party NLP output becomes sarap records here and nowhere else."""

@@ -1,0 +1,84 @@
+"""The natasha/slovnet/razdel backend: loads the models once, converts their output to sarap records."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..model import Document, NerSpan, Span, Token
+
+
+@dataclass
+class NatashaModels:
+    """natasha's news models, loaded lazily and once per process."""
+
+    @cached_property
+    def embedding(self):
+        from natasha import NewsEmbedding
+        return NewsEmbedding()
+
+    @cached_property
+    def segmenter(self):
+        from natasha import Segmenter
+        return Segmenter()
+
+    @cached_property
+    def morph_tagger(self):
+        from natasha import NewsMorphTagger
+        return NewsMorphTagger(self.embedding)
+
+    @cached_property
+    def ner_tagger(self):
+        from natasha import NewsNERTagger
+        return NewsNERTagger(self.embedding)
+
+    @cached_property
+    def morph_vocab(self):
+        from natasha import MorphVocab
+        return MorphVocab()
+
+    def load(self) -> "NatashaModels":
+        for name in ("segmenter", "morph_tagger", "ner_tagger", "morph_vocab"):
+            getattr(self, name)
+        return self
+
+    def annotate(self, text: str):
+        """Run natasha's segment + morph + NER over ``text`` and return its Doc."""
+        from natasha import Doc
+        ndoc = Doc(text)
+        ndoc.segment(self.segmenter)
+        ndoc.tag_morph(self.morph_tagger)
+        ndoc.tag_ner(self.ner_tagger)
+        for token in ndoc.tokens:
+            token.lemmatize(self.morph_vocab)
+        for span in ndoc.spans:
+            span.normalize(self.morph_vocab)
+        return ndoc
+
+
+def adapt_sentences(ndoc) -> list[Span]:
+    return [Span(s.start, s.stop) for s in ndoc.sents]
+
+
+def adapt_tokens(ndoc) -> list[Token]:
+    return [
+        Token(t.start, t.stop, t.text, t.pos or "X", dict(t.feats or {}), (t.lemma or t.text).lower())
+        for t in ndoc.tokens
+    ]
+
+
+def adapt_ner(ndoc) -> list[NerSpan]:
+    return [NerSpan(s.start, s.stop, s.type, s.text, s.normal or s.text) for s in ndoc.spans]
+
+
+def make_annotate_stage(models: NatashaModels):
+    """Sentences, tokens with morphology, and raw NER spans, in one pass over natasha."""
+    from ..pipeline import Stage
+
+    def annotate(doc: Document) -> Document:
+        ndoc = models.annotate(doc.text)
+        doc.sentences = adapt_sentences(ndoc)
+        doc.tokens = adapt_tokens(ndoc)
+        doc.ner_spans = adapt_ner(ndoc)
+        return doc
+
+    return Stage("annotate", annotate, requires=("text",), assigns=("sentences", "tokens", "ner_spans"))

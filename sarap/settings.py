@@ -1,0 +1,40 @@
+"""Settings, declared once with name, default and help; a user file overrides only what it sets."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, field
+from pathlib import Path
+from typing import Any
+
+
+def setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass
+class Settings:
+    max_input_bytes: int = setting(10_000_000, "Largest input accepted by analyze and ingest, in bytes.")
+    batch_size: int = setting(32, "Documents analysed per batch during ingest.")
+    near_duplicate_threshold: float = setting(0.8, "MinHash Jaccard similarity above which a document is a reprint.")
+    db: str = setting("sarap.db", "Default store: a SQLite path or a postgresql:// URL.")
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, Any, str]]:
+        return [(f.name, f.default, f.metadata["help"]) for f in fields(cls)]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Settings":
+        """Defaults, overridden by the YAML file at ``path`` (or $SARAP_SETTINGS) if it exists."""
+        import os
+        import yaml
+
+        path = path or os.environ.get("SARAP_SETTINGS")
+        settings = cls()
+        if path and Path(path).exists():
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+            known = {f.name for f in fields(cls)}
+            unknown = set(data) - known
+            if unknown:
+                raise ValueError(f"unknown settings in {path}: {sorted(unknown)}")
+            for key, value in data.items():
+                setattr(settings, key, value)
+        return settings
