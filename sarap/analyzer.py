@@ -11,6 +11,7 @@ from .pipeline import Pipeline, Stage
 def build_stages(models) -> list[Stage]:
     """The analysis stages in order; each says what it reads and writes."""
     from .backends.natasha import make_annotate_stage
+    from .dates import make_dates_stage
     from .cleaning import make_clean_stage
     from .resolution import make_resolve_stage
 
@@ -18,6 +19,7 @@ def build_stages(models) -> list[Stage]:
         make_clean_stage(),
         make_annotate_stage(models),
         make_resolve_stage(),
+        make_dates_stage(),
     ]
 
 
