@@ -389,6 +389,122 @@ def run_system(system: str, golds: list[GoldDocument]) -> tuple[list[list[tuple[
 
 # ---------------------------------------------------------------------------------------------------
 # Occupation facts
+#
+# A simplified form of track 3 (the official task3 scorer matches normalised strings; we match tokens):
+# a fact is (Who, Position, Where); ours come from entity roles (person, role span, role.of).  A predicted
+# fact can pair with a gold one when their Who overlap; a pair scores matched arguments / (matched +
+# unmatched gold + unmatched predicted), as the official argument quality; pairs are assigned one to one
+# maximising the total.  ``occupation_exact`` counts only pairs with every argument right.
+
+FACT_ARGS = ("who", "position", "where")
+
+
+@dataclass
+class Fact:
+    args: dict[str, list[frozenset[int]]]  # argument -> alternative token sets (any overlap matches)
+    text: str = ""
+
+
+def tokens_in(gold: GoldDocument, start: int, end: int) -> frozenset[int]:
+    return frozenset(t.index for t in gold.tokens if t.start >= start and t.end <= end and not t.ignored)
+
+
+def gold_facts(gold: GoldDocument) -> list[Fact]:
+    """The Occupation facts of a gold document, each argument as its mentions' token sets."""
+    spans_of = {mid: span_ids for mid, _, span_ids in gold.mentions}
+
+    def resolve(ref: str) -> list[frozenset[int]]:
+        if ref.startswith("span"):
+            return [frozenset(gold.spans[ref[4:]][1])] if ref[4:] in gold.spans else []
+        mentions = gold.entities.get(ref[3:], [])
+        return [frozenset(t for s in spans_of.get(m, []) for t in gold.spans[s][1]) for m in mentions]
+
+    facts = []
+    for fact in gold.facts:
+        if fact["type"] != ["Occupation"]:
+            continue
+        args = {arg: [ts for ref in fact.get(arg.capitalize(), []) for ts in resolve(ref)] for arg in FACT_ARGS}
+        text = " | ".join(f"{a}={_tokens_text(gold, v[0])}" for a, v in args.items() if v)
+        facts.append(Fact({a: v for a, v in args.items() if v}, text))
+    return facts
+
+
+def predicted_facts(doc, gold: GoldDocument) -> list[Fact]:
+    """sarap's roles as facts: one per (person, title, of), its role spans as Position alternatives."""
+    from bench.common import align_offsets, to_raw_span
+    mapping = align_offsets(gold.text, doc.text)
+
+    def token_sets(spans) -> list[frozenset[int]]:
+        return [tokens_in(gold, *to_raw_span(mapping, s.start, s.end)) for s in spans]
+
+    facts: dict[tuple[str, str, str | None], Fact] = {}
+    for ent in doc.entities:
+        if ent.type != "PER":
+            continue
+        for role in ent.roles:
+            key = (ent.id, role.title, role.of)
+            if key not in facts:
+                args = {"who": token_sets(ent.mentions), "position": []}
+                target = doc.entity(role.of)
+                if target is not None:
+                    args["where"] = token_sets(target.mentions)
+                text = f"who={ent.name} | position={role.title}" + (f" | where={target.name}" if target else "")
+                facts[key] = Fact(args, text)
+            facts[key].args["position"].extend(token_sets([role]))
+    return list(facts.values())
+
+
+def _tokens_text(gold: GoldDocument, tokens: frozenset[int]) -> str:
+    return " ".join(gold.tokens[t].text for t in sorted(tokens))
+
+
+def argument_matches(g: list[frozenset[int]], p: list[frozenset[int]]) -> bool:
+    return any(a & b for a in g for b in p)
+
+
+def fact_quality(g: Fact, p: Fact) -> float:
+    """Matched arguments over all arguments either side has; 0 unless the Who overlap."""
+    if not argument_matches(g.args.get("who", []), p.args.get("who", [])):
+        return 0.0
+    matched = sum(1 for a in FACT_ARGS if argument_matches(g.args.get(a, []), p.args.get(a, [])))
+    gold_only = sum(1 for a in g.args if not argument_matches(g.args[a], p.args.get(a, [])))
+    pred_only = sum(1 for a in p.args if p.args[a] and not argument_matches(g.args.get(a, []), p.args[a]))
+    return matched / (matched + gold_only + pred_only)
+
+
+def score_facts(gold: list[Fact], pred: list[Fact]) -> tuple[Score, Score, list[tuple[Fact | None, Fact | None]]]:
+    """(partial-credit score, exact score, unmatched or imperfect pairs) for one document."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+    pairs = []
+    if gold and pred:
+        q = np.array([[fact_quality(g, p) for p in pred] for g in gold])
+        rows, cols = linear_sum_assignment(-q)
+        pairs = [(i, j, q[i, j]) for i, j in zip(rows, cols) if q[i, j] > 0]
+    partial = Score(sum(x for _, _, x in pairs), len(gold), len(pred))
+    exact = Score(sum(1 for _, _, x in pairs if x == 1), len(gold), len(pred))
+    paired_g, paired_p = {i for i, _, _ in pairs}, {j for _, j, _ in pairs}
+    errors = [(gold[i], pred[j]) for i, j, x in pairs if x < 1]
+    errors += [(g, None) for i, g in enumerate(gold) if i not in paired_g]
+    errors += [(None, p) for j, p in enumerate(pred) if j not in paired_p]
+    return partial, exact, errors
+
+
+def score_occupation(golds: list[GoldDocument], docs: list) -> dict:
+    partial, exact, errors = Score(), Score(), Counter()
+    for i, gold in enumerate(golds):
+        pred = predicted_facts(docs[i], gold) if docs else []
+        p, e, errs = score_facts(gold_facts(gold), pred)
+        partial.add(p)
+        exact.add(e)
+        for g, f in errs:
+            errors[f"gold [{g.text if g else '-'}] got [{f.text if f else '-'}]"] += 1
+    return {"scores": {"occupation": partial.to_dict(), "occupation_exact": exact.to_dict()},
+            "errors": errors.most_common(25)}
+
+
+# ---------------------------------------------------------------------------------------------------
+# The report
 
 
 def evaluate(folder: Path, system: str = "sarap", responses: Path | None = None,
@@ -408,6 +524,9 @@ def evaluate(folder: Path, system: str = "sarap", responses: Path | None = None,
         if not locorg:
             report["errors"] = {k: c.most_common(25) for k, c in res.errors.items()}
             report["worst_documents"] = sorted(res.per_document.items(), key=lambda kv: kv[1])[:10]
+    occupation = score_occupation(golds, docs)
+    report["occupation"] = occupation["scores"]
+    report["errors"]["occupation"] = occupation["errors"]
     return report
 
 

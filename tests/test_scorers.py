@@ -1,0 +1,159 @@
+"""The evaluation scorers on tiny hand-made cases; every expected value is worked out by hand in a comment."""
+from __future__ import annotations
+
+import pytest
+
+from bench.common import Score, align_offsets, to_raw_span
+from bench.eval_factru import (Fact, TokenSet, fact_quality, find_parents, load_gold, match_document,
+                               score_facts, score_track1)
+
+# A fictional sentence.  Tokens (start, end):  0 Мэр(0,3) 1 Заречья(4,11) 2 Иван(12,16) 3 Петров(17,23)
+# 4 посетил(24,31) 5 завод(32,37) 6 «(38,39) 7 Заря(39,43) 8 »(43,44) 9 .(44,45)
+TEXT = "Мэр Заречья Иван Петров посетил завод «Заря»."
+WORDS = ["Мэр", "Заречья", "Иван", "Петров", "посетил", "завод", "«", "Заря", "»", "."]
+SPANS = [  # id, type, token numbers
+    ("1", "job", [0]), ("2", "loc_name", [1]), ("3", "name", [2]), ("4", "surname", [3]),
+    ("5", "org_descr", [5]), ("6", "org_name", [6, 7, 8]),
+]
+MENTIONS = [("11", "LocOrg", ["2"]), ("12", "Person", ["3", "4"]), ("13", "Org", ["5", "6"])]
+
+
+@pytest.fixture
+def gold(tmp_path):
+    """The sentence written in the factRuEval file formats, read back by the evaluation's loader."""
+    starts, pos = [], 0
+    for w in WORDS:
+        pos = TEXT.index(w, pos)
+        starts.append(pos)
+        pos += len(w)
+    (tmp_path / "book_1.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "book_1.tokens").write_text(
+        "".join(f"{100 + i} {s} {len(w)} {w}\n" for i, (s, w) in enumerate(zip(starts, WORDS))), encoding="utf-8")
+    (tmp_path / "book_1.spans").write_text("".join(
+        f"{sid} {typ} {starts[toks[0]]} 1 {100 + toks[0]} {len(toks)}  # "
+        + " ".join(str(100 + t) for t in toks) + " " + " ".join(WORDS[t] for t in toks) + "\n"
+        for sid, typ, toks in SPANS), encoding="utf-8")
+    (tmp_path / "book_1.objects").write_text(
+        "".join(f"{mid} {typ} {' '.join(spans)} # x\n" for mid, typ, spans in MENTIONS), encoding="utf-8")
+    return load_gold(tmp_path, "book_1")
+
+
+def score(gold, spans, locorg=False):
+    return score_track1([gold], [spans], locorg).scores
+
+
+def test_loader_reads_tokens_and_marks_glued_punctuation(gold):
+    assert [t.text for t in gold.tokens] == WORDS
+    # «, » and the full stop touch a word, so a response never contains them
+    assert [t.index for t in gold.tokens if t.ignored] == [6, 8, 9]
+
+
+def test_exact_response_scores_one(gold):
+    s = score(gold, [(4, 11, "loc"), (12, 23, "per"), (32, 44, "org")])
+    assert (s["overall"].tp, s["overall"].n_gold, s["overall"].n_pred) == (3, 3, 3)
+    assert s["overall"].f1 == 1.0
+
+
+def test_descriptor_tokens_weigh_nothing(gold):
+    # gold org = завод(descriptor, weight 0) + «Заря»(name); answering «Заря» alone: tp 1, fn 0, fp 0 -> 1
+    s = score(gold, [(39, 43, "org")])
+    assert s["org"].tp == 1.0 and s["org"].f1 == 1.0
+
+
+def test_half_a_name_gets_half_credit(gold):
+    # per gold {Иван, Петров}, answer {Петров}: tp 1 / (tp 1 + fn 1 + fp 0) = 0.5
+    s = score(gold, [(4, 11, "loc"), (17, 23, "per"), (32, 44, "org")])
+    assert s["per"].tp == 0.5
+    # overall: tp 2.5 of 3 gold and 3 answers -> P = R = F1 = 0.8333
+    assert s["overall"].f1 == pytest.approx(2.5 / 3)
+
+
+def test_extra_tokens_cost_precision(gold):
+    # answer "Мэр Заречья Иван Петров" as per: tp 2 / (2 + fn 0 + fp 2) = 0.5
+    s = score(gold, [(0, 23, "per")])
+    assert s["per"].tp == 0.5
+    assert (s["overall"].n_gold, s["overall"].n_pred) == (3, 1)
+
+
+def test_wrong_type_is_a_miss_and_a_false_alarm(gold):
+    # Заречья is LocOrg; answered as org it matches nothing: gold 3, answers 1, tp 0
+    s = score(gold, [(4, 11, "org")])
+    assert (s["overall"].tp, s["overall"].n_gold, s["overall"].n_pred) == (0, 3, 1)
+    assert s["overall"].precision == 0.0
+
+
+def test_locorg_counts_as_loc_only_with_the_switch(gold):
+    answer = [(4, 11, "loc")]
+    assert score(gold, answer, locorg=False)["loc"].tp == 1.0
+    strict = score(gold, answer, locorg=True)
+    assert strict["loc"].tp == 0.0 and strict["locorg"].n_gold == 1
+
+
+def test_empty_response_has_full_precision_and_no_recall(gold):
+    s = score(gold, [])["overall"]
+    assert (s.precision, s.recall, s.f1) == (1.0, 0.0, 0.0)
+
+
+def test_embedded_and_unnamed_gold_mentions_are_not_counted():
+    org = TokenSet("org", frozenset({1, 2, 3}), marks={1: 1, 2: 1, 3: 1}, id="1")
+    loc = TokenSet("loc", frozenset({3}), marks={3: 1}, id="2")          # inside the org: embedded
+    descr = TokenSet("org", frozenset({7}), marks={7: 0}, id="3")         # only a descriptor: unnamed
+    for ts in (org, loc, descr):
+        find_parents(ts, [org, loc, descr])
+    assert loc.parents == [org]
+    answer = [TokenSet("org", frozenset({1, 2, 3})), TokenSet("org", frozenset({7}))]
+    s = match_document([org, loc, descr], answer).score()
+    # the org pair counts (tp 1); the unnamed pair vanishes from both sides; the embedded loc is not owed
+    assert (s.tp, s.n_gold, s.n_pred) == (1.0, 1, 1)
+
+
+def test_perfect_match_wins_over_partial():
+    a = TokenSet("per", frozenset({1, 2}), marks={1: 1, 2: 1}, id="1")
+    b = TokenSet("per", frozenset({2}), marks={2: 1}, id="2")
+    for ts in (a, b):
+        find_parents(ts, [a, b])
+    answer = [TokenSet("per", frozenset({2}))]
+    m = match_document([a, b], answer)
+    # the answer {2} fits b exactly, so it goes to b; a is missed: tp 1, gold 2, answers 1
+    assert [(m.gold[i].id, j) for i, j in m.pairs] == [("2", 0)]
+    assert (m.score().tp, m.score().n_gold) == (1.0, 2)
+
+
+def test_score_arithmetic():
+    s = Score(tp=3, n_gold=4, n_pred=6)
+    assert (s.precision, s.recall) == (0.5, 0.75)
+    assert s.f1 == pytest.approx(0.6)  # 2 * .5 * .75 / 1.25
+    assert Score().f1 == 1.0           # nothing owed and nothing answered
+
+
+GOLD_FACT = Fact({"who": [frozenset({2, 3})], "position": [frozenset({0})], "where": [frozenset({1})]})
+
+
+@pytest.mark.parametrize("pred, expected", [
+    ({"who": [frozenset({3})], "position": [frozenset({0, 1})], "where": [frozenset({1})]}, 1.0),
+    ({"who": [frozenset({3})], "position": [frozenset({0})]}, 2 / 3),          # where missing: 2 / (2 + 1)
+    ({"who": [frozenset({3})], "position": [frozenset({0})], "where": [frozenset({9})]}, 0.5),  # 2 / (2+1+1)
+    ({"who": [frozenset({9})], "position": [frozenset({0})], "where": [frozenset({1})]}, 0.0),  # other person
+])
+def test_fact_quality(pred, expected):
+    assert fact_quality(GOLD_FACT, Fact(pred)) == pytest.approx(expected)
+
+
+def test_fact_assignment_is_one_to_one():
+    perfect = Fact(dict(GOLD_FACT.args))
+    duplicate = Fact({"who": [frozenset({2})], "position": [frozenset({0})]})
+    partial, exact, errors = score_facts([GOLD_FACT], [duplicate, perfect])
+    # the perfect prediction takes the gold fact; the duplicate is a false alarm: P 1/2, R 1
+    assert (partial.tp, partial.n_gold, partial.n_pred) == (1.0, 1, 2)
+    assert exact.tp == 1 and len(errors) == 1
+
+
+def test_offsets_map_back_through_cleaning():
+    from sarap.cleaning import clean_text
+    raw = "  Иван\u00a0\u00a0Петров\u200b сказал.\n\n\n\nЗавод «Заря» "
+    cleaned = clean_text(raw)
+    mapping = align_offsets(raw, cleaned)
+    for word in ("Петров", "сказал", "Заря"):
+        start = cleaned.index(word)
+        s, e = to_raw_span(mapping, start, start + len(word))
+        assert raw[s:e] == word
