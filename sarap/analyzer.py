@@ -12,6 +12,7 @@ def build_stages(models) -> list[Stage]:
     """The analysis stages in order; each says what it reads and writes."""
     from .backends.natasha import make_annotate_stage
     from .dates import make_dates_stage
+    from .amounts import make_amounts_stage
     from .cleaning import make_clean_stage
     from .resolution import make_resolve_stage
 
@@ -20,6 +21,7 @@ def build_stages(models) -> list[Stage]:
         make_annotate_stage(models),
         make_resolve_stage(),
         make_dates_stage(),
+        make_amounts_stage(),
     ]
 
 
