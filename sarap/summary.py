@@ -1,65 +1,138 @@
-"""A readable summary of one Document for the terminal (rich)."""
+"""A readable summary of one Document for the terminal (rich): what a reader wants without the JSON."""
 from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .model import Document
+from .model import Document, Entity
+
+# Quotes and mention lists are cut so one article fits on a screen or two; the JSON has everything.
+QUOTE_CHARS = 200
+MENTION_FORMS = 4
 
 
 def print_summary(doc: Document, console: Console | None = None) -> None:
+    """Print kind, interviewees, entities with roles, quotes with speakers, dates, amounts and events."""
     console = console or Console()
     names = {e.id: e.name for e in doc.entities}
-    head = f"[bold]{escape(doc.title or doc.text[:80])}[/bold]"
-    console.print(f"{head}\n[dim]{doc.kind} · {len(doc.text):,} chars · {len(doc.sentences)} sentences"
-                  f"{' · ' + escape(doc.source) if doc.source else ''}"
-                  f"{' · ' + doc.published if doc.published else ''}[/dim]")
+    print_header(doc, console)
+    print_interview(doc, names, console)
+    if doc.entities:
+        console.print(entities_table(doc, names))
+    print_quotes(doc, names, console)
+    print_items(console, "Dates", [f"{escape(quote_span(doc, d.start, d.end))} → [green]{d.value}[/green]"
+                                   for d in doc.dates])
+    print_items(console, "Amounts", [format_amount(doc, a) for a in doc.amounts])
+    print_items(console, "Events", [format_event(e, names) for e in doc.events])
+    print_items(console, "Stances", [
+        f"{escape(names.get(s.speaker, 'outlet') if s.speaker else 'outlet')} → "
+        f"{escape(names.get(s.target, s.target))}: {s.label} ({s.score:.2f})" for s in doc.stances])
+
+
+def print_header(doc: Document, console: Console) -> None:
+    title = doc.title or first_line(doc.text)
+    console.print(f"[bold]{escape(title)}[/bold]")
+    facts = [doc.source, doc.published, doc.url, f"{len(doc.text):,} chars", f"{len(doc.sentences)} sentences",
+             f"id {doc.id}"]
+    console.print(f"[bold magenta]{doc.kind}[/bold magenta] [dim]· " + " · ".join(escape(f) for f in facts if f)
+                  + "[/dim]")
     for note in doc.notes:
         console.print(f"[yellow]note:[/yellow] {escape(note)}")
+
+
+def print_interview(doc: Document, names: dict[str, str], console: Console) -> None:
     for iv in doc.interviewees:
         desc = f" — {escape(iv.description)}" if iv.description else ""
         console.print(f"[bold cyan]Interviewee:[/bold cyan] {escape(names.get(iv.entity, iv.entity))}{desc}")
     if doc.turns:
         counts = {r: sum(1 for t in doc.turns if t.role == r) for r in ("lead", "question", "answer", "closing")}
-        console.print("[dim]turns: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v) + "[/dim]")
-    console.print(_entities_table(doc, names))
-    _print_quotes(doc, names, console)
-    _print_list(console, "Dates", [f"{escape(doc.text[d.start:d.end])} → {d.value}" for d in doc.dates])
-    _print_list(console, "Amounts", [
-        f"{escape(doc.text[a.start:a.end])} → {a.value:g}{' ' + escape(a.unit) if a.unit else ''}"
-        f"{' (approx.)' if a.approximate else ''}" for a in doc.amounts])
-    _print_list(console, "Events", [
-        f"{e.type} [{e.status}] {', '.join(escape(names.get(p, p)) for p in e.participants)}"
-        f"{' @ ' + escape(names.get(e.location, e.location)) if e.location else ''}"
-        f"{' · ' + e.date.value if e.date else ''}" for e in doc.events])
+        console.print("Turns: " + ", ".join(f"{v} {k}{'s' if v > 1 else ''}" for k, v in counts.items() if v))
 
 
-def _entities_table(doc: Document, names: dict[str, str]) -> Table:
-    table = Table(title="Entities", show_lines=False, expand=False)
-    for col in ("id", "type", "name", "mentions", "roles", "tone"):
-        table.add_column(col)
-    for e in doc.entities:
-        roles = "; ".join(f"{r.title}{' (' + names.get(r.of, r.of) + ')' if r.of else ''}" for r in e.roles)
-        tone = e.sentiment.label if e.sentiment else ""
-        table.add_row(e.id, e.type + (f"/{e.subtype}" if e.subtype else ""), escape(e.name),
-                      str(len(e.mentions)), escape(roles), tone)
+def entities_table(doc: Document, names: dict[str, str]) -> Table:
+    """Most mentioned first; the roles and tone columns appear only when some entity has them."""
+    columns = ("id", "type", "name", "roles", "mentioned as", "tone")
+    rows = [(e.id, e.type + (f"/{e.subtype}" if e.subtype else ""), f"[bold]{escape(e.name)}[/bold]",
+             escape(format_roles(e, names)), escape(format_mentions(e)), format_sentiment(e))
+            for e in sorted(doc.entities, key=lambda e: (-len(e.mentions), e.id))]
+    keep = [i for i, col in enumerate(columns) if col not in ("roles", "tone") or any(r[i] for r in rows)]
+    table = Table(title=f"Entities ({len(rows)})", title_justify="left", expand=False)
+    for i in keep:
+        table.add_column(columns[i], overflow="fold")
+    for row in rows:
+        table.add_row(*(row[i] for i in keep))
     return table
 
 
-def _print_quotes(doc: Document, names: dict[str, str], console: Console) -> None:
+def format_roles(entity: Entity, names: dict[str, str]) -> str:
+    titles = []
+    for r in entity.roles:
+        title = r.title + (f" ({names.get(r.of, r.of)})" if r.of else "")
+        if title not in titles:
+            titles.append(title)
+    return "; ".join(titles)
+
+
+def format_mentions(entity: Entity) -> str:
+    """How often and in which forms the entity is mentioned: "5×: Токаева, Токаев, глава государства"."""
+    forms: list[str] = []
+    for m in entity.mentions:
+        if m.text not in forms:
+            forms.append(m.text)
+    shown = ", ".join(forms[:MENTION_FORMS]) + (", …" if len(forms) > MENTION_FORMS else "")
+    return f"{len(entity.mentions)}×: {shown}" if forms else "0×"
+
+
+def format_sentiment(entity: Entity) -> str:
+    s = entity.sentiment
+    if s is None:
+        return ""
+    colour = {"positive": "green", "negative": "red"}.get(s.label, "dim")
+    return f"[{colour}]{s.label} {s.score:.2f}[/{colour}]"
+
+
+def print_quotes(doc: Document, names: dict[str, str], console: Console) -> None:
     if not doc.quotes:
         return
-    console.print("[bold]Quotes[/bold]")
+    console.print(f"[bold]Quotes[/bold] ({len(doc.quotes)})")
     for q in doc.quotes:
-        text = doc.text[q.start:q.end]
-        short = text if len(text) <= 160 else text[:157] + "…"
-        speaker = names.get(q.speaker, "outlet") if q.speaker else "unknown"
-        console.print(f"  [cyan]{escape(speaker)}[/cyan] [dim]({q.kind})[/dim]: {escape(short)}")
+        speaker = names.get(q.speaker, q.speaker) if q.speaker else "unattributed"
+        about = ", ".join(names.get(a, a) for a in q.about)
+        console.print(f"  [cyan]{escape(speaker)}[/cyan] [dim]({q.kind})[/dim]: "
+                      f"{escape(shorten(quote_span(doc, q.start, q.end), QUOTE_CHARS))}"
+                      + (f" [dim]about: {escape(about)}[/dim]" if about else ""))
 
 
-def _print_list(console: Console, title: str, items: list[str]) -> None:
+def format_amount(doc, a) -> str:
+    unit = f" {escape(a.unit)}" if a.unit else ""
+    approx = " [dim](approx.)[/dim]" if a.approximate else ""
+    value = f"{int(a.value):,}" if float(a.value).is_integer() else f"{a.value:,}"
+    return f"{escape(quote_span(doc, a.start, a.end))} → [green]{value}{unit}[/green]{approx}"
+
+
+def format_event(e, names: dict[str, str]) -> str:
+    who = ", ".join(escape(names.get(p, p)) for p in e.participants)
+    where = f" in {escape(names.get(e.location, e.location))}" if e.location else ""
+    when = f" on {e.date.value}" if e.date else ""
+    return f"[bold]{escape(e.type)}[/bold] [dim]({e.status})[/dim] {who}{where}{when}"
+
+
+def print_items(console: Console, title: str, items: list[str]) -> None:
     if items:
-        console.print(f"[bold]{title}[/bold]")
+        console.print(f"[bold]{title}[/bold] ({len(items)})")
         for item in items:
             console.print(f"  {item}")
+
+
+def quote_span(doc: Document, start: int, end: int) -> str:
+    """The text of a span on one line (turns and quotes can cross paragraph breaks)."""
+    return " ".join(doc.text[start:end].split())
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def first_line(text: str) -> str:
+    return shorten(text.split("\n", 1)[0], 100) if text else "(empty)"
