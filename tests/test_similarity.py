@@ -1,0 +1,59 @@
+"""claim_similarity: paraphrases of one claim score above SAME_CLAIM_THRESHOLD, different claims below."""
+from __future__ import annotations
+
+import pytest
+
+from sarap import SAME_CLAIM_THRESHOLD, claim_similarity
+
+# Fictional people and places; each pair judged by hand.
+SAME = [
+    ("Мэр Покровска Иван Сомов открыл новый мост через реку.",
+     "Новый мост через реку открыл глава Покровска Иван Сомов."),
+    ("Правительство Заречья повысит пенсии на 10 процентов с января.",
+     "С января пенсии в Заречье вырастут на 10 процентов, решило правительство."),
+    ("Компания «Северный ветер» закрыла завод в Озёрске.",
+     "В Озёрске закрылся завод компании «Северный ветер»."),
+]
+DIFFERENT = [
+    ("Мэр Покровска Иван Сомов открыл новый мост через реку.",
+     "Губернатор области Пётр Ласточкин закрыл старую больницу."),
+    ("Правительство Заречья повысит пенсии на 10 процентов с января.",
+     "Сборная Заречья по хоккею проиграла в финале турнира."),
+    ("Компания «Северный ветер» закрыла завод в Озёрске.",
+     "Учёные Озёрского университета открыли новый вид жуков."),
+]
+
+
+@pytest.mark.parametrize("a,b", SAME)
+def test_paraphrases_reach_the_threshold(a, b):
+    assert claim_similarity(a, b) >= SAME_CLAIM_THRESHOLD
+
+
+@pytest.mark.parametrize("a,b", DIFFERENT)
+def test_different_claims_stay_below(a, b):
+    assert claim_similarity(a, b) < SAME_CLAIM_THRESHOLD
+
+
+def test_score_is_a_symmetric_probability():
+    a, b = SAME[1]
+    forward, backward = claim_similarity(a, b), claim_similarity(b, a)
+    assert 0.0 <= forward <= 1.0
+    assert forward == pytest.approx(backward)
+
+
+def test_identical_sentences_score_highest():
+    text = DIFFERENT[0][1]
+    assert claim_similarity(text, text) > max(claim_similarity(a, b) for a, b in SAME + DIFFERENT if a != b) - 0.05
+
+
+def test_different_numbers_lower_the_score():
+    base = "Правительство Заречья повысит пенсии на 10 процентов с января."
+    same = "С января пенсии в Заречье вырастут на 10 процентов."
+    other = "С января пенсии в Заречье вырастут на 3 процента."
+    assert claim_similarity(base, same) > claim_similarity(base, other)
+
+
+def test_negation_lowers_the_score():
+    base = "Правительство Заречья повысит пенсии с января."
+    negated = "Правительство Заречья не будет повышать пенсии с января."
+    assert claim_similarity(base, base) > claim_similarity(base, negated)
