@@ -157,3 +157,49 @@ def test_offsets_map_back_through_cleaning():
         start = cleaned.index(word)
         s, e = to_raw_span(mapping, start, start + len(word))
         assert raw[s:e] == word
+
+
+# --- NEREL ------------------------------------------------------------------------------------------
+
+ANN = (
+    "T1\tPERSON 0 10\tИван Петров\n"
+    "T2\tPROFESSION 13 20;25 30\tминистр ... связи\n"   # discontinuous: first start to last end
+    "R1\tWORKS_AS Arg1:T1 Arg2:T2\t\n"
+    "N1\tReference T1 Wikidata:Q1\tИван Петров\n"
+    "a stray fragment that is not a record\n"
+)
+
+
+def test_parse_ann_reads_entities_and_relations():
+    from bench.eval_nerel import parse_ann
+    entities, relations = parse_ann(ANN)
+    assert entities == {"T1": ("PERSON", (0, 10)), "T2": ("PROFESSION", (13, 30))}
+    assert relations == [("WORKS_AS", "T1", "T2")]
+
+
+def test_span_scores_exact_and_overlap():
+    from bench.eval_nerel import score_spans
+    gold = {(0, 10), (20, 30), (40, 50)}
+    pred = {(0, 10), (22, 30), (60, 70)}
+    # exact: only (0, 10) -> tp 1 of 3 gold and 3 predicted
+    exact = score_spans(gold, pred, exact=True)
+    assert (exact.tp, exact.n_gold, exact.n_pred) == (1, 3, 3)
+    # overlap: (22, 30) also pairs with (20, 30) -> tp 2; P = R = F1 = 2/3
+    loose = score_spans(gold, pred, exact=False)
+    assert loose.tp == 2 and loose.f1 == pytest.approx(2 / 3)
+
+
+def test_overlap_pairs_one_to_one():
+    from bench.eval_nerel import score_spans
+    # one long prediction over two gold spans earns one hit, not two
+    assert score_spans({(0, 5), (6, 10)}, {(0, 10)}, exact=False).tp == 1
+
+
+def test_relations_match_any_mention_of_the_person():
+    from bench.eval_nerel import score_relations
+    gold = [((30, 40), (20, 29)), ((100, 110), (90, 99))]
+    # our person has mentions at (0, 10) and (30, 40); its role span is (20, 29): matches the first gold
+    pred = [([(0, 10), (30, 40)], (20, 29)), ([(0, 10), (30, 40)], (90, 99))]
+    s = score_relations(gold, pred, exact=True)
+    # the second prediction has the right tail but its person has no mention at (100, 110): tp 1 of 2 and 2
+    assert (s.tp, s.n_gold, s.n_pred) == (1, 2, 2)
