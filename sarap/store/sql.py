@@ -1,0 +1,266 @@
+"""The SQL shared by the SQLite and PostgreSQL stores: writes, reads and migrations.
+
+Statements use ``?`` placeholders; the PostgreSQL store rewrites them to ``%s``.  What differs
+between the backends (connections, transactions, the search index) lives in the subclasses.
+"""
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Iterator
+
+from ..model import Document
+from .base import (TABLES, DocumentFilter, DocumentRow, KbEntity, KbRole, RejectedInput, SearchHit, StoreCounts,
+                   StoredDocument)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_ROW_COLUMNS = "d.id, d.title, d.source, d.url, d.published, d.kind, d.path, d.ingested_at, d.reprint_of, " \
+               "LENGTH(d.text)"
+_ENTITY_SELECT = (
+    "SELECT e.key, e.type, e.name, COALESCE(SUM(de.mentions), 0), COUNT(DISTINCT de.doc_id), "
+    "COUNT(DISTINCT CASE WHEN d.reprint_of IS NULL THEN de.doc_id END) FROM entities e "
+    "LEFT JOIN document_entities de ON de.entity_key = e.key LEFT JOIN documents d ON d.id = de.doc_id ")
+
+
+class SqlStore:
+    """Common implementation of the Store protocol; subclasses supply the dialect."""
+
+    url: str
+    dialect: str = ""
+
+    # -- dialect hooks -------------------------------------------------------------------------
+    def _execute(self, sql: str, params: tuple | list = ()):
+        raise NotImplementedError
+
+    @contextmanager
+    def _transaction(self):
+        raise NotImplementedError
+        yield
+
+    def _apply_migration(self, version: int, sql: str, applied_at: str) -> None:
+        raise NotImplementedError
+
+    def _insert_index(self, seq: int, stored: StoredDocument) -> None:
+        raise NotImplementedError
+
+    def _search_rows(self, node, where: str, params: list, limit: int) -> list[tuple]:
+        raise NotImplementedError
+
+    # -- migrations ----------------------------------------------------------------------------
+    def migrate(self) -> int:
+        """Apply every numbered migration not yet applied, each in its own transaction; returns the version."""
+        import datetime as dt
+
+        self._execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+        current = self.schema_version()
+        for path in sorted((MIGRATIONS / self.dialect).glob("[0-9][0-9][0-9][0-9]_*.sql")):
+            version = int(path.name[:4])
+            if version > current:
+                now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+                self._apply_migration(version, path.read_text(encoding="utf-8"), now)
+                current = version
+        return current
+
+    def schema_version(self) -> int:
+        row = self._execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    # -- writing -------------------------------------------------------------------------------
+    def add_document(self, stored: StoredDocument) -> bool:
+        doc = stored.document
+        with self._transaction():
+            row = self._execute(
+                "INSERT INTO documents (id, hash, title, source, url, published, kind, text, path, ingested_at, "
+                "reprint_of, minhash, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING RETURNING seq",
+                (doc.id, stored.hash, doc.title, doc.source, doc.url, doc.published, doc.kind, doc.text,
+                 stored.path, stored.ingested_at, stored.reprint_of, stored.minhash,
+                 json.dumps(doc.to_dict(), ensure_ascii=False))).fetchone()
+            if row is None:
+                return False
+            self._insert_index(row[0], stored)
+            keys = self._insert_entities(stored)
+            self._insert_analysis(doc, keys)
+        return True
+
+    def _insert_entities(self, stored: StoredDocument) -> dict[str, str]:
+        doc, keys = stored.document, {}
+        for link in stored.links:
+            keys[link.local_id] = link.key
+            self._execute("INSERT INTO entities (key, type, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                          (link.key, link.type, link.name))
+            for alias, kind in link.aliases:
+                self._execute("INSERT INTO aliases (key, type, alias, kind) VALUES (?, ?, ?, ?) "
+                              "ON CONFLICT DO NOTHING", (link.key, link.type, alias, kind))
+        for ent in doc.entities:
+            key = keys[ent.id]
+            self._execute("INSERT INTO document_entities (doc_id, local_id, entity_key, name, mentions, sentiment) "
+                          "VALUES (?, ?, ?, ?, ?, ?)", (doc.id, ent.id, key, ent.name, len(ent.mentions),
+                                                        ent.sentiment.label if ent.sentiment else None))
+            for m in ent.mentions:
+                self._execute("INSERT INTO mentions (doc_id, local_id, entity_key, start_offset, end_offset, text) "
+                              "VALUES (?, ?, ?, ?, ?, ?)", (doc.id, ent.id, key, m.start, m.end, m.text))
+            for r in ent.roles:
+                self._execute("INSERT INTO roles (doc_id, entity_key, title, of, published, start_offset, "
+                              "end_offset) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                              (doc.id, key, r.title, r.of, doc.published, r.start, r.end))
+        return keys
+
+    def _insert_analysis(self, doc: Document, keys: dict[str, str]) -> None:
+        for n, q in enumerate(doc.quotes):
+            about = json.dumps([keys.get(a, a) for a in q.about], ensure_ascii=False)
+            self._execute("INSERT INTO quotes (doc_id, n, speaker_key, kind, start_offset, end_offset, text, about) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (doc.id, n, keys.get(q.speaker or "", q.speaker),
+                                                              q.kind, q.start, q.end, doc.text[q.start:q.end], about))
+        for d in doc.dates:
+            self._execute("INSERT INTO dates (doc_id, start_offset, end_offset, value) VALUES (?, ?, ?, ?)",
+                          (doc.id, d.start, d.end, d.value))
+        for a in doc.amounts:
+            self._execute("INSERT INTO amounts (doc_id, start_offset, end_offset, value, unit, approximate) "
+                          "VALUES (?, ?, ?, ?, ?, ?)", (doc.id, a.start, a.end, a.value, a.unit, a.approximate))
+        for n, e in enumerate(doc.events):
+            participants = json.dumps([keys.get(p, p) for p in e.participants], ensure_ascii=False)
+            self._execute("INSERT INTO events (doc_id, n, type, status, participants, location, date_value, "
+                          "start_offset, end_offset, trigger) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          (doc.id, n, e.type, e.status, participants, keys.get(e.location or "", e.location),
+                           e.date.value if e.date else None, e.start, e.end, e.trigger))
+
+    def add_rejected(self, path: str, reason: str) -> bool:
+        import datetime as dt
+
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._transaction():
+            row = self._execute("INSERT INTO rejected (path, reason, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING "
+                                "RETURNING path", (path, reason, now)).fetchone()
+        return row is not None
+
+    def has_hash(self, text_hash: str) -> bool:
+        return self._execute("SELECT 1 FROM documents WHERE hash = ?", (text_hash,)).fetchone() is not None
+
+    def iter_minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
+        for doc_id, reprint_of, sig in self._execute(
+                "SELECT id, reprint_of, minhash FROM documents WHERE minhash IS NOT NULL ORDER BY seq").fetchall():
+            yield doc_id, reprint_of, bytes(sig)
+
+    def lookup_alias(self, type_: str, alias: str) -> list[tuple[str, str]]:
+        return [(k, kind) for k, kind in self._execute(
+            "SELECT key, kind FROM aliases WHERE type = ? AND alias = ?", (type_, alias)).fetchall()]
+
+    # -- reading -------------------------------------------------------------------------------
+    def get_document(self, doc_id: str) -> Document | None:
+        row = self._execute("SELECT json FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return Document.from_dict(json.loads(row[0])) if row else None
+
+    def get_row(self, doc_id: str) -> DocumentRow | None:
+        row = self._execute(f"SELECT {_ROW_COLUMNS} FROM documents d WHERE d.id = ?", (doc_id,)).fetchone()
+        return DocumentRow(*row) if row else None
+
+    def list_documents(self, filters: DocumentFilter | None = None, limit: int = 100,
+                       offset: int = 0) -> list[DocumentRow]:
+        where, params = filter_sql(filters)
+        rows = self._execute(f"SELECT {_ROW_COLUMNS} FROM documents d WHERE {where} "
+                             "ORDER BY d.published DESC, d.seq LIMIT ? OFFSET ?", params + [limit, offset])
+        return [DocumentRow(*r) for r in rows.fetchall()]
+
+    def count_documents(self, filters: DocumentFilter | None = None) -> int:
+        where, params = filter_sql(filters)
+        return int(self._execute(f"SELECT COUNT(*) FROM documents d WHERE {where}", params).fetchone()[0])
+
+    def search(self, query: str, filters: DocumentFilter | None = None, limit: int = 20) -> list[SearchHit]:
+        from ..search import parse_query
+
+        node = parse_query(query)  # QueryError for an unusable query, before touching the database
+        where, params = filter_sql(filters)
+        rows = self._search_rows(node, where, params, limit)
+        return [SearchHit(DocumentRow(*r[:10]), float(r[10]), r[11]) for r in rows]
+
+    def find_entities(self, name: str, type_: str | None = None) -> list[KbEntity]:
+        from ..canonical import entity_key, normalize_name, to_cyrillic
+
+        alias = normalize_name(to_cyrillic(name))
+        sql = "SELECT DISTINCT key FROM aliases WHERE alias = ?" + (" AND type = ?" if type_ else "")
+        keys = {k for (k,) in self._execute(sql, (alias, type_) if type_ else (alias,)).fetchall()}
+        if type_:
+            keys.add(entity_key(type_, name))
+        found = [e for e in (self.get_entity(k) for k in sorted(keys)) if e is not None]
+        return sorted(found, key=lambda e: (-e.documents, e.key))
+
+    def get_entity(self, key: str) -> KbEntity | None:
+        row = self._execute(_ENTITY_SELECT + "WHERE e.key = ? GROUP BY e.key, e.type, e.name", (key,)).fetchone()
+        if row is None:
+            return None
+        aliases = self._execute("SELECT alias, kind FROM aliases WHERE key = ? ORDER BY kind, alias", (key,))
+        return KbEntity(*row, aliases=[(a, k) for a, k in aliases.fetchall()])
+
+    def top_entities(self, type_: str | None = None, limit: int = 20) -> list[KbEntity]:
+        where = "WHERE e.type = ? " if type_ else ""
+        rows = self._execute(_ENTITY_SELECT + where + "GROUP BY e.key, e.type, e.name "
+                             "ORDER BY COUNT(DISTINCT de.doc_id) DESC, e.key LIMIT ?",
+                             ([type_] if type_ else []) + [limit])
+        return [KbEntity(*r) for r in rows.fetchall()]
+
+    def entity_roles(self, key: str) -> list[KbRole]:
+        rows = self._execute("SELECT title, of, MIN(published), MAX(published), COUNT(DISTINCT doc_id) FROM roles "
+                             "WHERE entity_key = ? GROUP BY title, of ORDER BY MIN(published), title", (key,))
+        return [KbRole(*r) for r in rows.fetchall()]
+
+    def entity_documents(self, key: str, limit: int = 100) -> list[DocumentRow]:
+        return self.list_documents(DocumentFilter(entity_keys=[key]), limit=limit)
+
+    def counts(self) -> StoreCounts:
+        one = lambda sql: int(self._execute(sql).fetchone()[0] or 0)  # noqa: E731
+        documents = one("SELECT COUNT(*) FROM documents")
+        reprints = one("SELECT COUNT(*) FROM documents WHERE reprint_of IS NOT NULL")
+        return StoreCounts(documents, documents - reprints, reprints, one("SELECT COUNT(*) FROM entities"),
+                           one("SELECT COUNT(*) FROM mentions"), one("SELECT COUNT(*) FROM rejected"))
+
+    def list_rejected(self) -> list[RejectedInput]:
+        rows = self._execute("SELECT path, reason, at FROM rejected ORDER BY at, path").fetchall()
+        return [RejectedInput(*r) for r in rows]
+
+    def iter_rows(self, table: str) -> Iterator[dict]:
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}; tables are {', '.join(TABLES)}")
+        columns = "id, title, source, url, published, kind, text, path, ingested_at, reprint_of, hash" \
+            if table == "documents" else "*"
+        cursor = self._execute(f"SELECT {columns} FROM {table}")
+        names = [c[0] for c in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row))
+
+
+def filter_sql(filters: DocumentFilter | None) -> tuple[str, list]:
+    """A WHERE clause over ``documents d`` and its parameters."""
+    f = filters or DocumentFilter()
+    clauses, params = ["1 = 1"], []
+    for column, value in (("source", f.source), ("kind", f.kind)):
+        if value is not None:
+            clauses.append(f"d.{column} = ?")
+            params.append(value)
+    if f.since:
+        clauses.append("d.published >= ?")
+        params.append(f.since)
+    if f.until:
+        # published may carry a time; "until 2025-11-06" includes the whole day.
+        clauses.append("d.published < ?")
+        params.append(next_day(f.until))
+    if f.entity_keys is not None:
+        marks = ", ".join("?" for _ in f.entity_keys) or "NULL"
+        clauses.append(f"d.id IN (SELECT doc_id FROM document_entities WHERE entity_key IN ({marks}))")
+        params.extend(f.entity_keys)
+    if f.originals_only:
+        clauses.append("d.reprint_of IS NULL")
+    return " AND ".join(clauses), params
+
+
+def next_day(date: str) -> str:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(date[:10]) + dt.timedelta(days=1)).isoformat()
+
+
+def row_dict(row: DocumentRow) -> dict:
+    """A DocumentRow as JSON-ready dict."""
+    return asdict(row)

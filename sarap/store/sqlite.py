@@ -1,0 +1,65 @@
+"""The default store: one SQLite file in WAL mode, with an FTS5 index over lemmas."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+
+from .base import StoredDocument
+from .sql import SqlStore
+
+_ROW = "d.id, d.title, d.source, d.url, d.published, d.kind, d.path, d.ingested_at, d.reprint_of, LENGTH(d.text)"
+# bm25 column weights: a hit on a word's primary lemma counts more than one on an alternative lemma.
+_BM25 = "bm25(search_index, 1.0, 0.5)"
+
+
+class SqliteStore(SqlStore):
+    """A Store in one SQLite file (``:memory:`` for a throwaway one)."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        self.url = path
+        # Autocommit mode: every write goes through _transaction's explicit BEGIN IMMEDIATE/COMMIT.
+        self.conn = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        # NORMAL is durable against a killed process (the WAL holds committed transactions); it can
+        # only lose the last commits on power loss, and never corrupts.
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.migrate()
+
+    def _execute(self, sql: str, params: tuple | list = ()):
+        return self.conn.execute(sql, params)
+
+    @contextmanager
+    def _transaction(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _apply_migration(self, version: int, sql: str, applied_at: str) -> None:
+        try:
+            self.conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nINSERT INTO schema_migrations VALUES "
+                                    f"({version}, '{applied_at}');\nCOMMIT;")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def _insert_index(self, seq: int, stored: StoredDocument) -> None:
+        self.conn.execute("INSERT INTO search_index (rowid, lemmas, forms) VALUES (?, ?, ?)",
+                          (seq, stored.lemmas, stored.forms))
+
+    def _search_rows(self, node, where: str, params: list, limit: int) -> list[tuple]:
+        from ..search import to_fts5
+
+        sql = (f"SELECT {_ROW}, -{_BM25}, d.text FROM search_index JOIN documents d ON d.seq = search_index.rowid "
+               f"WHERE search_index MATCH ? AND {where} ORDER BY {_BM25}, d.published DESC, d.id LIMIT ?")
+        return self.conn.execute(sql, [to_fts5(node)] + params + [limit]).fetchall()
+
+    def close(self) -> None:
+        self.conn.close()
