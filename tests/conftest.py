@@ -39,3 +39,31 @@ def entity_named(doc, name):
     found = [e for e in doc.entities if e.name == name]
     assert found, f"no entity named {name!r}; have {[e.name for e in doc.entities]}"
     return found[0]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    """An empty store per test, on SQLite and on PostgreSQL (a fresh schema in $SARAP_TEST_PG)."""
+    from sarap.store import open_store
+
+    if request.param == "sqlite":
+        opened = open_store(str(tmp_path / "store.db"))
+        yield opened
+        opened.close()
+        return
+    url = require_postgres()
+    schema = f"test_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**9}"
+    opened = open_store(url, schema=schema)
+    yield opened
+    opened.conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    opened.close()
+
+
+def require_postgres() -> str:
+    """$SARAP_TEST_PG, or a skip saying why (a failure where SARAP_REQUIRE_SERVICES=1, as in CI)."""
+    url = os.environ.get("SARAP_TEST_PG")
+    if url:
+        return url
+    if os.environ.get("SARAP_REQUIRE_SERVICES") == "1":
+        pytest.fail("SARAP_TEST_PG is unset but SARAP_REQUIRE_SERVICES=1: PostgreSQL tests are mandatory here")
+    pytest.skip("PostgreSQL tests need SARAP_TEST_PG=postgresql://... (.ci/services.sh sets it up)")
