@@ -14,12 +14,16 @@ def build_stages(models) -> list[Stage]:
     from .dates import make_dates_stage
     from .amounts import make_amounts_stage
     from .cleaning import make_clean_stage
+    from .interview import make_interview_stage
+    from .quotes import make_quotes_stage
     from .resolution import make_resolve_stage
 
     return [
         make_clean_stage(),
         make_annotate_stage(models),
         make_resolve_stage(),
+        make_interview_stage(),
+        make_quotes_stage(),
         make_dates_stage(),
         make_amounts_stage(),
     ]

@@ -1,0 +1,431 @@
+"""Interview structure: is the text an interview, its turns, and who is interviewed.
+
+Russian outlets mark turns in three ways, all handled here: a dash opening each turn ("–", "—", "-"),
+"Вопрос:"/"Ответ:" labels, and speaker labels ("А.П.:", "Корр.:", "Иван Петров:").  Questions are told from
+answers by label, else by alternation (the interviewer asks first).  Paragraphs without a marker continue the
+current turn; after the last answer they may instead be the outlet's closing (see ``split_closing``).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from .model import Document, Entity, Interviewee, Mention, Token, Turn
+
+_DASH = re.compile(r"[–—-]\s+")
+_QA_LABEL = re.compile(r"(?P<label>Вопрос|Ответ|В|О)\s*:\s*", re.IGNORECASE)
+# A speaker label: one to three capitalised words or initials, then a colon ("А.П.:", "Корр.:", "Иван Петров:").
+_SPEAKER_LABEL = re.compile(r"(?P<label>(?:[А-ЯЁA-Z][а-яёa-z]*\.?(?:\s|-)?){1,3}?)\s*:\s+(?=\S)")
+# Labels an outlet gives its own journalist; the other labels belong to interviewees.
+_INTERVIEWER_LABELS = {"корр", "корр.", "корреспондент", "журналист", "ведущий", "ведущая", "интервьюер",
+                       "редакция", "вопрос", "в"}
+# "— Мы готовы, — заявил Петров." is a quotation in an article, not an interview turn.
+_ATTRIBUTED = re.compile(r"[,.!?…]\s*[–—-]\s+[а-яё]", re.IGNORECASE)
+# First and second person words: a paragraph with them speaks to or as someone, so it is not the outlet's
+# closing summary.  The outlet's "мы" ("мы поговорили") appears in leads, not after the last answer.
+_PERSONAL = re.compile(r"\b(я|меня|мне|мной|мой|моя|моё|мое|мои|моих|моим|мы|нас|нам|нами|наш\w*|по-моему|"
+                       r"вы|вас|вам|ваш\w*)\b", re.IGNORECASE)
+# Phrases outlets use to step back in after an interview.
+_CLOSING_CUES = re.compile(r"^(напомним|ранее|как сообщалось|отметим|беседовал|беседовала|интервью взял|"
+                           r"вопросы задавал|записал|подготовил|справка|досье)\b", re.IGNORECASE)
+_INTERVIEWER_CREDIT = re.compile(r"^(беседовал[аи]?|интервью (взял[аи]?|записал[аи]?)|вопросы задавал[аи]?|"
+                                 r"записал[аи]?|подготовил[аи]?)\b", re.IGNORECASE)
+# An anaphoric opener ("Такой визит…", "При этом…") continues the previous speaker's thought.
+_ANAPHORIC = re.compile(r"^(так\w*|это\w*|эт[аио]\w*|при этом|поэтому|более того|кроме того|впрочем|"
+                        r"однако|но|и|а|то есть|в то же время|вместе с тем|тем не менее)\b", re.IGNORECASE)
+_MIN_DASH_TURNS = 4   # two question/answer pairs: fewer dashes are too often quotations
+
+
+@dataclass(slots=True)
+class Paragraph:
+    start: int
+    end: int
+    body: int          # offset after the turn marker (== start when unmarked)
+    marker: str        # "dash" | "qa" | "label" | ""
+    label: str = ""    # the normalised label for "qa"/"label" markers
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Structure:
+    """The named result of ``detect_structure``: the turns and which label speaks for whom."""
+    kind: str
+    turns: list[Turn]
+    labels: dict[int, str]   # index into turns -> speaker label (label-marked interviews only)
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Non-empty lines with their turn marker, if any."""
+    paragraphs = []
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        lead = len(line) - len(line.lstrip())
+        start, end = match.start() + lead, match.start() + len(line.rstrip())
+        if end > start:
+            paragraphs.append(mark_paragraph(text, start, end))
+    return paragraphs
+
+
+def mark_paragraph(text: str, start: int, end: int) -> Paragraph:
+    line = text[start:end]
+    if (m := _DASH.match(line)) and not _ATTRIBUTED.search(line):
+        return Paragraph(start, end, start + m.end(), "dash", "", line)
+    if m := _QA_LABEL.match(line):
+        label = "вопрос" if m.group("label").lower() in ("вопрос", "в") else "ответ"
+        return Paragraph(start, end, start + m.end(), "qa", label, line)
+    if (m := _SPEAKER_LABEL.match(line)) and len(m.group("label").split()) <= 3:
+        return Paragraph(start, end, start + m.end(), "label", m.group("label").strip().lower(), line)
+    return Paragraph(start, end, start, "", "", line)
+
+
+def detect_structure(text: str) -> Structure:
+    """Decide interview or article and cut the text into turns."""
+    paragraphs = split_paragraphs(text)
+    qa = {p.label for p in paragraphs if p.marker == "qa"}
+    if qa == {"вопрос", "ответ"}:
+        return build_turns(paragraphs, {"qa"}, lambda p: "question" if p.label == "вопрос" else "answer")
+    speakers = speaker_labels(paragraphs)
+    if len(speakers) >= 2:
+        interviewer = pick_interviewer_label(paragraphs, speakers)
+        return build_turns([p if p.label in speakers else _unmarked(p) for p in paragraphs], {"label"},
+                           lambda p: "question" if p.label == interviewer else "answer")
+    dashes = [p for p in paragraphs if p.marker == "dash"]
+    asking = sum("?" in p.text for p in dashes)
+    if len(dashes) >= _MIN_DASH_TURNS and asking >= 2:
+        return build_turns(paragraphs, {"dash"}, None)
+    return Structure("article", [], {})
+
+
+def _unmarked(p: Paragraph) -> Paragraph:
+    return Paragraph(p.start, p.end, p.start, "", "", p.text)
+
+
+def speaker_labels(paragraphs: list[Paragraph]) -> set[str]:
+    """Labels that open at least two paragraphs: a one-off "Итог: …" is not a speaker."""
+    counts: dict[str, int] = {}
+    for p in paragraphs:
+        if p.marker == "label":
+            counts[p.label] = counts.get(p.label, 0) + 1
+    return {label for label, n in counts.items() if n >= 2}
+
+
+def is_interviewer_label(label: str) -> bool:
+    return label.rstrip(".") in _INTERVIEWER_LABELS or label in _INTERVIEWER_LABELS
+
+
+def pick_interviewer_label(paragraphs: list[Paragraph], speakers: set[str]) -> str:
+    """The journalist's label by name ("Корр."), else the label that speaks first."""
+    for label in speakers:
+        if is_interviewer_label(label):
+            return label
+    order = [p.label for p in paragraphs if p.label in speakers]
+    return order[0]
+
+
+def build_turns(paragraphs: list[Paragraph], markers: set[str], role_of) -> Structure:
+    """Group paragraphs into turns; ``role_of`` names a marked paragraph's role (None: alternate Q/A)."""
+    marked = [i for i, p in enumerate(paragraphs) if p.marker in markers]
+    first = marked[0]
+    groups: list[tuple[str, list[Paragraph], str]] = []
+    for n, i in enumerate(marked):
+        nxt = marked[n + 1] if n + 1 < len(marked) else len(paragraphs)
+        role = role_of(paragraphs[i]) if role_of else ("question" if n % 2 == 0 else "answer")
+        groups.append((role, paragraphs[i:nxt], paragraphs[i].label))
+    answers = [g for g in groups if g[0] == "answer"]
+    if not answers or not any(g[0] == "question" for g in groups):
+        return Structure("article", [], {})
+    last = max(n for n, g in enumerate(groups) if g[0] == "answer")
+    role, paras, label = groups[last]
+    body, closing = split_closing(paras, groups[:last])
+    groups[last] = (role, body, label)
+    turns: list[Turn] = []
+    labels: dict[int, str] = {}
+    if first > 0:
+        turns.append(Turn("lead", None, paragraphs[0].start, paragraphs[first - 1].end))
+    for role, paras, label in groups:
+        if label and markers != {"qa"}:
+            labels[len(turns)] = label
+        turns.append(Turn(role, None, paras[0].start, paras[-1].end))
+    if closing:
+        turns.append(Turn("closing", None, closing[0].start, closing[-1].end))
+    return Structure("interview", turns, labels)
+
+
+def split_closing(paras: list[Paragraph], earlier: list) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Split the last answer's paragraphs into the answer and the outlet's closing.
+
+    Unmarked paragraphs after the last answer continue it when the interview's earlier answers also ran over
+    several paragraphs, and are the outlet's closing when every earlier answer was a single paragraph.  Words
+    override that prior: first/second person ("я", "мы", "вы") or an anaphoric opener keep a paragraph in the
+    answer; "Напомним", "Беседовал…" and the like start the closing.
+    """
+    answers = [g for g in earlier if g[0] == "answer"]
+    continued = sum(len(g[1]) > 1 for g in answers)
+    prior_closing = bool(answers) and continued == 0
+    for n, p in enumerate(paras[1:], 1):
+        line = p.text
+        if _CLOSING_CUES.match(line):
+            return paras[:n], paras[n:]
+        if _PERSONAL.search(line):
+            continue
+        if prior_closing and not _ANAPHORIC.match(line):
+            return paras[:n], paras[n:]
+    return paras, []
+
+
+# --- interviewees -------------------------------------------------------------------------------------------
+
+# Lemmas that introduce the interviewee in a lead.  "with" cues take "с + instrumental" ("мы поговорили с X"),
+# "subject" cues take the nominative ("рассказывает X", "X ответил на вопросы").
+_WITH_CUES = {"поговорить", "побеседовать", "беседовать", "беседа", "интервью", "разговор", "пообщаться",
+              "общаться", "говорить"}
+_SUBJECT_CUES = {"рассказывать", "рассказать", "ответить", "отвечать", "поделиться", "делиться", "объяснять",
+                 "объяснить", "комментировать", "прокомментировать", "дать", "давать", "размышлять",
+                 "рассуждать", "оценивать", "оценить", "считать", "говорить", "интервью", "собеседник",
+                 "гость", "высказаться"}
+_INTERVIEW_NOUNS = {"интервью", "беседа", "разговор"}
+# A description after the name ends where a new clause begins.
+_CLAUSE_WORDS = {"который", "которая", "которое", "которые", "что", "чтобы", "и", "а", "но", "где", "когда"}
+_OUTLET_VOICE = re.compile(r"\b(мы|нам|нашему|нашей|нашим|редакци\w*|корреспондент\w*|журналист\w*)\b",
+                           re.IGNORECASE)
+_ADDRESS_WORDS = {"господин", "госпожа", "уважаемый", "уважаемая"}
+
+
+@dataclass(slots=True)
+class Candidate:
+    entity: Entity
+    score: float
+    description: str | None
+
+
+def find_interviewees(doc: Document, lead: Turn | None, questions: list[Turn]) -> list[Candidate]:
+    """Who the interview is with: the lead's introduction, the title, and how the questions address them."""
+    found: dict[str, Candidate] = {}
+
+    def vote(entity: Entity, score: float, description: str | None = None) -> None:
+        cand = found.setdefault(entity.id, Candidate(entity, 0.0, None))
+        cand.score += score
+        cand.description = cand.description or description
+
+    if lead is not None:
+        last_sentence = max((s.start for s in doc.sentences if s.end <= lead.end), default=0)
+        for entity, mention, description in introduced_people(doc, lead):
+            # The introduction usually closes the lead, comes with a description and is in the outlet's
+            # voice ("мы поговорили"); an earlier "разговор Токаева с Трампом" is news, not the interview.
+            bonus = (mention.start >= last_sentence) + (description is not None) + bool(
+                _OUTLET_VOICE.search(sentence_around(doc, mention.start)))
+            vote(entity, 3.0 + bonus, description)
+    for entity in people_in_title(doc):
+        vote(entity, 2.0)
+    for turn in questions:
+        if (entity := addressed_person(doc, turn)) is not None:
+            vote(entity, 1.5)
+    # An interviewee speaks in the first person; a person the answers talk about is someone else.
+    answers = [t for t in doc.turns if t.role == "answer"]
+    for cand in found.values():
+        if any(mentions_in_entity(cand.entity, t.start, t.end) for t in answers):
+            cand.score -= 1.0
+    return sorted(found.values(), key=lambda c: -c.score)
+
+
+def mentions_in_entity(entity: Entity, start: int, end: int) -> list[Mention]:
+    return [m for m in entity.mentions if start <= m.start and m.end <= end]
+
+
+def sentence_around(doc: Document, offset: int) -> str:
+    for sent in doc.sentences:
+        if sent.start <= offset < sent.end:
+            return doc.text[sent.start:sent.end]
+    return ""
+
+
+def introduced_people(doc: Document, lead: Turn) -> list[tuple[Entity, Mention, str | None]]:
+    """People a lead sentence introduces with a cue ("мы поговорили с X", "рассказывает X") in the right case."""
+    out = []
+    for sent in doc.sentences:
+        if sent.start < lead.start or sent.end > lead.end:
+            continue
+        tokens = tokens_in(doc, sent.start, sent.end)
+        lemmas = {t.lemma for t in tokens}
+        with_cue, subject_cue = lemmas & _WITH_CUES, lemmas & _SUBJECT_CUES
+        for entity, mention in mentions_in(doc, sent.start, sent.end):
+            case = mention_cases(doc, mention)
+            before = tokens_before(tokens, mention.start, 6)
+            after_with = with_cue and "Ins" in case and any(t.lemma in ("с", "со") for t in before)
+            after_noun = before and before[-1].lemma in _INTERVIEW_NOUNS and "Gen" in case
+            if after_with or after_noun or (subject_cue and "Nom" in case):
+                out.append((entity, mention, describe(doc, tokens, mention)))
+    return out
+
+
+def people_in_title(doc: Document) -> list[Entity]:
+    """Persons of the document named in the title ("Иван Петров: «…»", "Иван Петров — о выборах")."""
+    if not doc.title:
+        return []
+    words = set(re.findall(r"[а-яёa-z-]+", doc.title.lower()))
+    found = []
+    for entity in persons(doc):
+        surname = entity.name.split()[-1].lower()
+        stem = surname[:max(3, len(surname) - 2)]
+        if any(w.startswith(stem) for w in words):
+            found.append(entity)
+    return found
+
+
+def addressed_person(doc: Document, turn: Turn) -> Entity | None:
+    """The person a question opens by addressing: "Байкадам, как вы…", "Господин Ли, …"."""
+    tokens = [t for t in tokens_in(doc, turn.start, turn.end) if t.pos != "PUNCT" or t.text == ","][:5]
+    while tokens and tokens[0].lemma in _ADDRESS_WORDS:
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    for entity, mention in mentions_in(doc, tokens[0].start, tokens[-1].end):
+        if mention.start == tokens[0].start:
+            rest = doc.text[mention.end:mention.end + 2].lstrip()
+            return entity if rest.startswith(",") else None
+    return None
+
+
+def describe(doc: Document, tokens: list[Token], mention: Mention) -> str | None:
+    """The description as written around the name: the apposition before it ("дипломат и эксперт … X") and/or
+    after it ("X, экспертом по …").  Kept in the text's own case ("экспертом") rather than re-inflected, so
+    the words are the outlet's; offsets stay meaningful to a reader."""
+    parts = [p for p in (describe_before(tokens, mention), describe_after(doc, tokens, mention)) if p]
+    return ", ".join(parts) if parts else None
+
+
+def describe_before(tokens: list[Token], mention: Mention) -> str | None:
+    case = {t.feats.get("Case") for t in tokens if mention.start <= t.start < mention.end}
+    window: list[Token] = []
+    for t in reversed([t for t in tokens if t.end <= mention.start]):
+        if t.pos in ("PUNCT", "VERB", "AUX", "PRON", "SCONJ") or t.lemma in _WITH_CUES | _SUBJECT_CUES:
+            break
+        window.insert(0, t)
+    # The description is a noun phrase in the name's case (apposition), not a preposition's object.
+    for n, t in enumerate(window):
+        if t.pos in ("NOUN", "ADJ") and t.feats.get("Case") in case and (n == 0 or window[n - 1].pos != "ADP"):
+            if t.pos == "NOUN" or any(u.pos == "NOUN" for u in window[n:]):
+                return " ".join(u.text for u in window[n:]) if t.text[:1].islower() or n == 0 else None
+    return None
+
+
+def describe_after(doc: Document, tokens: list[Token], mention: Mention) -> str | None:
+    rest = [t for t in tokens if t.start >= mention.end]
+    if len(rest) < 2 or rest[0].text != "," or rest[1].pos not in ("NOUN", "ADJ"):
+        return None
+    end = rest[1].end
+    for prev, t in zip(rest[1:], rest[2:]):
+        if t.text in (";", "—", "–", "(", ")") or (t.pos == "PUNCT" and t.text in ".!?"):
+            break
+        if prev.text == "," and (t.lemma in _CLAUSE_WORDS or t.feats.get("VerbForm") == "Fin"):
+            break
+        if t.pos != "PUNCT":
+            end = t.end
+    return doc.text[rest[1].start:end]
+
+
+# --- token and mention helpers --------------------------------------------------------------------------
+
+def tokens_in(doc: Document, start: int, end: int) -> list[Token]:
+    """Tokens lying inside [start, end)."""
+    i = bisect_left([t.start for t in doc.tokens], start)
+    out = []
+    while i < len(doc.tokens) and doc.tokens[i].end <= end:
+        out.append(doc.tokens[i])
+        i += 1
+    return out
+
+
+def tokens_before(tokens: list[Token], offset: int, n: int) -> list[Token]:
+    return [t for t in tokens if t.end <= offset][-n:]
+
+
+def mentions_in(doc: Document, start: int, end: int, types: tuple[str, ...] = ("PER",)
+                ) -> list[tuple[Entity, Mention]]:
+    """(entity, mention) pairs of the given types inside [start, end), in text order."""
+    found = [(e, m) for e in doc.entities if e.type in types for m in e.mentions
+             if start <= m.start and m.end <= end]
+    return sorted(found, key=lambda em: em[1].start)
+
+
+def mention_cases(doc: Document, mention: Mention) -> set[str]:
+    return {t.feats.get("Case", "") for t in tokens_in(doc, mention.start, mention.end)}
+
+
+def persons(doc: Document) -> list[Entity]:
+    return [e for e in doc.entities if e.type == "PER"]
+
+
+# --- speakers -----------------------------------------------------------------------------------------------
+
+def match_label(doc: Document, label: str) -> Entity | None:
+    """The person a speaker label names: initials ("а.п."), a surname or a full name."""
+    letters = re.sub(r"[^а-яёa-z]", "", label)
+    words = re.findall(r"[а-яёa-z]{2,}", label)
+    for entity in persons(doc):
+        parts = entity.name.lower().split()
+        if "." in label and len(letters) == len(parts) and all(p.startswith(c) for p, c in zip(parts, letters)):
+            return entity
+        if words and any(p[:max(3, len(p) - 2)] == w[:max(3, len(p) - 2)] for p in parts for w in words
+                         if len(w) >= 3):
+            return entity
+    return None
+
+
+def find_interviewer(doc: Document, turns: list[Turn]) -> Entity | None:
+    """The journalist credited in the closing or lead: "Беседовала Анна Смирнова"."""
+    for turn in turns:
+        if turn.role not in ("lead", "closing"):
+            continue
+        for line in re.finditer(r"[^\n]+", doc.text[turn.start:turn.end]):
+            if _INTERVIEWER_CREDIT.match(line.group()):
+                start = turn.start + line.start()
+                people = mentions_in(doc, start, start + len(line.group()))
+                if people:
+                    return people[0][0]
+    return None
+
+
+def assign_speakers(doc: Document, structure: Structure, interviewees: list[Candidate]) -> list[Interviewee]:
+    """Put speaker ids on the turns and return the document's interviewees."""
+    interviewer = find_interviewer(doc, structure.turns)
+    chosen: dict[str, Candidate] = {}
+    by_label: dict[str, Entity | None] = {}
+    for n, turn in enumerate(structure.turns):
+        if turn.role == "question":
+            label = structure.labels.get(n)
+            named = match_label(doc, label) if label and not is_interviewer_label(label) else None
+            turn.speaker = (named or interviewer).id if (named or interviewer) else None
+        elif turn.role == "answer":
+            label = structure.labels.get(n)
+            if label is not None:
+                entity = by_label.setdefault(label, match_label(doc, label))
+                cand = next((c for c in interviewees if entity and c.entity.id == entity.id), None)
+                cand = cand or (Candidate(entity, 0.0, None) if entity else None)
+            else:
+                cand = interviewees[0] if interviewees else None
+            if cand is not None:
+                turn.speaker = cand.entity.id
+                chosen.setdefault(cand.entity.id, cand)
+    return [Interviewee(c.entity.id, c.description) for c in chosen.values()]
+
+
+def mark_interview(doc: Document) -> Document:
+    """The interview stage: kind, turns with speakers, interviewees."""
+    structure = detect_structure(doc.text)
+    doc.kind = structure.kind
+    doc.turns = structure.turns  # set before choosing interviewees, which look at the answers
+    if structure.kind != "interview":
+        doc.interviewees = []
+        return doc
+    lead = next((t for t in structure.turns if t.role == "lead"), None)
+    questions = [t for t in structure.turns if t.role == "question"]
+    doc.interviewees = assign_speakers(doc, structure, find_interviewees(doc, lead, questions))
+    return doc
+
+
+def make_interview_stage():
+    from .pipeline import Stage
+    return Stage("interview", mark_interview, requires=("text", "sentences", "tokens", "entities"),
+                 assigns=("kind", "turns", "interviewees"))

@@ -1,0 +1,425 @@
+"""Who said what: interview answers, direct speech in quotation marks, and reported speech.
+
+Reading order of the rules: every answer turn is a quote by its speaker; a «…»/„…“/“…” span is direct speech
+only with an attribution next to it ("— заявил X", "X сказал: «…»", "по словам X, «…»"), so «холодной войны» or
+a newspaper's name is not a quote; a speech verb with a subject ("X заявил, что …", "Президент четко обозначил:
+…", "по словам X, …") is reported speech.  Speakers are entities: a name, a role the entity resolution tied to a
+person ("глава государства"), an organisation ("МИД заявил"), or "он"/"она" for the last person named.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .interview import mentions_in
+from .model import Document, Entity, Mention, Quote, Token
+
+# Lemmas of Russian verbs that report speech or a stated opinion, both aspects; pymorphy lemmas cover every
+# gender, number and tense ("заявила", "подчеркивает", "отметили").  Verbs of mere conversation ("обсудить",
+# "беседовать") are left out: they say that people talked, not what was said.
+SPEECH_VERBS = frozenset("""
+заявить заявлять сказать говорить отметить отмечать подчеркнуть подчеркивать подчёркивать сообщить сообщать
+добавить добавлять считать обозначить обозначать напомнить напоминать признать признавать пояснить пояснять
+указать указывать заметить замечать констатировать уточнить уточнять рассказать рассказывать объяснить
+объяснять предупредить предупреждать полагать утверждать ответить отвечать призвать призывать заверить
+заверять пообещать обещать подтвердить подтверждать опровергнуть опровергать признаться резюмировать
+акцентировать настаивать выразить высказать высказаться убеждать подытожить написать писать процитировать
+""".split())
+# "X уверен, что …": short adjectives that report a conviction.
+SPEECH_ADJECTIVES = frozenset({"уверенный", "убежденный", "убеждённый", "согласный"})
+# Head nouns of titles that can stand for a person as a subject ("Президент заявил", "глава МИД сообщил").
+TITLE_HEADS = frozenset("""
+президент премьер премьер-министр министр глава председатель спикер посол губернатор мэр аким канцлер
+госсекретарь спецпредставитель представитель пресс-секретарь секретарь лидер руководитель директор депутат
+сенатор генсек генеральный-секретарь замминистра заместитель вице-президент вице-премьер король монарх
+командующий министр-президент эксперт политолог аналитик экономист
+""".split())
+# "глава государства" means the head of state, who in the region's republics is the president.
+HEAD_OF_STATE = frozenset({"президент", "король", "монарх", "эмир", "султан"})
+_OPENERS = {"«": "»", "„": "“", "“": "”"}
+_DASHES = {"—", "–", "-"}
+_NEGATION = {"не", "ни"}
+
+
+@dataclass(slots=True)
+class Attribution:
+    """A speech verb's speaker (None when unresolved) and the span of what was said."""
+    speaker: str | None
+    start: int
+    end: int
+
+
+def extract_quotes(doc: Document) -> Document:
+    """The quotes stage: answers, direct and reported speech, each with the entities it is about."""
+    quotes = answer_quotes(doc)
+    direct = direct_quotes(doc)
+    quotes += direct
+    quotes += indirect_quotes(doc, direct)
+    for quote in quotes:
+        quote.about = entities_inside(doc, quote)
+    doc.quotes = sorted(quotes, key=lambda q: (q.start, q.kind))
+    return doc
+
+
+def answer_quotes(doc: Document) -> list[Quote]:
+    """Every answer turn is the interviewee's quote; the dash or label opening the turn is not speech."""
+    out = []
+    for turn in doc.turns:
+        if turn.role == "answer":
+            body = re.match(r"(?:[–—-]\s+|[^\s:]{1,40}(?:\s[^\s:]{1,20}){0,2}:\s+)?", doc.text[turn.start:turn.end])
+            out.append(Quote(turn.speaker, "answer", turn.start + body.end(), turn.end))
+    return out
+
+
+def entities_inside(doc: Document, quote: Quote) -> list[str]:
+    ids = []
+    for entity in doc.entities:
+        if entity.id != quote.speaker and any(quote.start <= m.start and m.end <= quote.end
+                                              for m in entity.mentions):
+            ids.append(entity.id)
+    return ids
+
+
+# --- direct speech ------------------------------------------------------------------------------------------
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Outermost «…», „…“ and “…” spans (offsets of the content, marks excluded); nested marks stay inside."""
+    spans, stack = [], []
+    for i, ch in enumerate(text):
+        if stack and ch == _OPENERS[stack[-1][0]]:
+            _, start = stack.pop()
+            if not stack:
+                spans.append((start + 1, i))
+        elif ch in _OPENERS:
+            stack.append((ch, i))
+        elif ch == "\n":
+            stack = []   # quotation marks do not cross paragraphs in news copy
+    return spans
+
+
+def direct_quotes(doc: Document) -> list[Quote]:
+    """Quoted spans with an attribution after ("», — заявил X") or before ("X сказал: «"), plus dashed
+    dialogue paragraphs in an article ("— Мы готовы, — сказал X.")."""
+    out = []
+    for start, end in quoted_spans(doc.text):
+        found = attribution_after(doc, end + 1) or attribution_before(doc, start - 1)
+        if found is not None:
+            out.append(Quote(found[0], "direct", start, end))
+    out += dashed_quotes(doc, out)
+    return out
+
+
+def attribution_after(doc: Document, offset: int) -> tuple[str | None] | None:
+    """"…», — заявил X" / "…», — X заявил": the speech verb right after a dash following the quote."""
+    m = re.match(r"[,.!?…]?\s*[—–-]\s+", doc.text[offset:offset + 6])
+    if not m:
+        return None
+    tokens = doc.tokens
+    i = token_at(doc, offset + m.end())
+    if i is None:
+        return None
+    for j in range(i, min(i + 6, len(tokens))):
+        if tokens[j].text in ".!?;" or (tokens[j].pos == "PUNCT" and j > i and tokens[j].text != ","):
+            break
+        if is_speech_word(tokens[j]):
+            speaker = subject_after(doc, j) if j == i or tokens[j - 1].pos == "ADV" else subject_before(doc, j)
+            return (speaker.id if speaker else None,)
+    return None
+
+
+def attribution_before(doc: Document, offset: int) -> tuple[str | None] | None:
+    """"X сказал: «…»" and "по словам X, «…»": a speech verb with a subject in the text before the quote,
+    in the same sentence, ending with a colon or comma."""
+    head = doc.text[:offset].rstrip()
+    if not head.endswith((":", ",")):
+        return None
+    sent_start = sentence_start(doc, offset)
+    for j in reversed(range(token_at(doc, sent_start) or 0, token_at(doc, offset - 1) or 0)):
+        token = doc.tokens[j]
+        if token.start < sent_start:
+            break
+        if is_speech_word(token) and not negated(doc, j):
+            speaker = subject_before(doc, j) or subject_after(doc, j)
+            return (speaker.id if speaker else None,)
+        if token.lemma in ("слово", "мнение") and j > 0 and doc.tokens[j - 1].lemma == "по":
+            speaker = subject_after(doc, j)
+            return (speaker.id if speaker else None,)
+    return None
+
+
+def dashed_quotes(doc: Document, taken: list[Quote]) -> list[Quote]:
+    """"— Мы готовы к диалогу, — заявил Петров." in an article: the words before the second dash."""
+    turns = [(t.start, t.end) for t in doc.turns if t.role in ("question", "answer")]
+    out = []
+    for m in re.finditer(r"^[—–-]\s+(?P<said>[^\n]+?)[,.!?…]\s*[—–-]\s+", doc.text, re.MULTILINE):
+        start, end = m.start("said"), m.end("said")
+        if any(s <= start < e for s, e in turns) or any(q.start <= start < q.end for q in taken):
+            continue
+        found = attribution_after(doc, end)
+        if found is not None:
+            out.append(Quote(found[0], "direct", start, end))
+    return out
+
+
+# --- reported speech ----------------------------------------------------------------------------------------
+
+def indirect_quotes(doc: Document, direct: list[Quote]) -> list[Quote]:
+    """"X заявил, что …", "X подчеркнул: …", "Как отметил X, …", "по словам X, …"."""
+    out = []
+    for i, token in enumerate(doc.tokens):
+        found = None
+        if is_speech_word(token) and not negated(doc, i):
+            found = reported_after_verb(doc, i)
+        elif token.lemma in ("слово", "мнение") and i > 0 and doc.tokens[i - 1].lemma == "по":
+            found = reported_by_words(doc, i)
+        if found is None or found.end - found.start < 10:
+            continue
+        if any(q.start <= found.start < q.end + 2 or found.start <= q.start < found.end for q in direct):
+            continue   # the direct quote already carries these words
+        out.append(Quote(found.speaker, "indirect", found.start, found.end))
+    return out
+
+
+def reported_after_verb(doc: Document, i: int) -> Attribution | None:
+    tokens = doc.tokens
+    prev = previous_word(doc, i)
+    if prev is not None and (tokens[prev].text in _DASHES or doc.text[tokens[prev].end:tokens[i].start].strip()
+                             in ("»", "“", "”")):
+        return None   # "», — заявил X": direct speech, handled there
+    if prev is not None and tokens[prev].lemma == "как":
+        speaker = subject_after(doc, i)
+        start = next_comma_after(doc, i)
+        return Attribution(speaker.id if speaker else None, start, content_end(doc, start)) if speaker else None
+    speaker = subject_before(doc, i)
+    if speaker is None:
+        return None
+    start = content_start(doc, i)
+    if start is None:
+        return None
+    return Attribution(speaker.id, start, content_end(doc, start))
+
+
+def reported_by_words(doc: Document, i: int) -> Attribution | None:
+    """"по словам X, …" (content after) or "…, по словам X." (content before)."""
+    speaker = subject_after(doc, i)
+    if speaker is None:
+        return None
+    after = next_comma_after(doc, i)
+    sent_start = sentence_start(doc, doc.tokens[i].start)
+    end = content_end(doc, after)
+    if end - after >= 10:
+        return Attribution(speaker.id, after, end)
+    before = doc.text[sent_start:doc.tokens[i - 1].start].rstrip(" ,")
+    return Attribution(speaker.id, sent_start, sent_start + len(before))
+
+
+def content_start(doc: Document, i: int) -> int | None:
+    """Where the reported words begin: after ", что" or ":" when they follow closely, else after the verb.
+    A quotation mark right there means direct speech (handled elsewhere)."""
+    tokens = doc.tokens
+    start = tokens[i].end
+    for j in range(i + 1, min(i + 8, len(tokens))):
+        if tokens[j].text in ".!?;":
+            break
+        if tokens[j].text == ":" or (tokens[j].lemma in ("что", "чтобы") and tokens[j - 1].text == ","):
+            start = tokens[j].end
+            break
+    rest = doc.text[start:start + 3].lstrip()
+    if not rest or rest[0] in _OPENERS:
+        return None
+    if start == tokens[i].end and not says_what(doc, i + 1):
+        return None
+    return start + (len(doc.text[start:start + 3]) - len(doc.text[start:start + 3].lstrip()))
+
+
+def says_what(doc: Document, j: int) -> bool:
+    """Without "что"/":", a verb reports speech only through its object: "подчеркнул сложность",
+    "заявил о намерении" — not "ответил на вопросы" or "сказал журналистам"."""
+    while j < len(doc.tokens) and doc.tokens[j].pos == "ADV":
+        j += 1
+    if j >= len(doc.tokens):
+        return False
+    token = doc.tokens[j]
+    if token.pos == "ADP":
+        return token.lemma in ("о", "об", "обо", "про")
+    return token.pos in ("NOUN", "ADJ", "DET", "PROPN", "NUM") and token.feats.get("Case", "Acc") == "Acc"
+
+
+def content_end(doc: Document, start: int) -> int:
+    """The end of the sentence holding ``start``, without its final punctuation."""
+    starts = [s.start for s in doc.sentences]
+    n = bisect_right(starts, start) - 1
+    end = doc.sentences[n].end if n >= 0 else len(doc.text)
+    while end > start and doc.text[end - 1] in ".!?…;, ":
+        end -= 1
+    return end
+
+
+def next_comma_after(doc: Document, i: int) -> int:
+    tokens = doc.tokens
+    for j in range(i + 1, min(i + 12, len(tokens))):
+        if tokens[j].text == ",":
+            return tokens[j].end + 1 if doc.text[tokens[j].end:tokens[j].end + 1] == " " else tokens[j].end
+        if tokens[j].text in ".!?":
+            break
+    return tokens[i].end
+
+
+# --- speakers ----------------------------------------------------------------------------------------------
+
+def subject_before(doc: Document, i: int) -> Entity | None:
+    """The subject left of a speech verb: a named person or organisation, a title standing for a person
+    ("Глава государства", "Президент"), or "он"/"она"; adverbs between them are skipped."""
+    j = nominative_left(doc, i)
+    return subject_at(doc, noun_phrase_left(doc, j)) if j is not None else None
+
+
+def nominative_left(doc: Document, i: int) -> int | None:
+    """The nearest nominative noun or pronoun left of ``i`` in the same clause, stepping over adverbs and
+    circumstances ("Губернатор Павел Ерёмин на прошлой неделе заявил")."""
+    j = previous_word(doc, i)
+    for _ in range(10):
+        if j is None:
+            return None
+        token = doc.tokens[j]
+        if token.lemma in _NEGATION or token.pos in ("SCONJ", "VERB", "AUX") or (
+                token.pos == "PUNCT" and token.text not in ("-",)):
+            return None
+        if token.pos in ("NOUN", "PROPN", "PRON") and token.feats.get("Case", "Nom") == "Nom":
+            before = previous_word(doc, j)
+            if before is None or doc.tokens[before].pos != "ADP":
+                return j
+        j = previous_word(doc, j)
+    return None
+
+
+def subject_after(doc: Document, i: int) -> Entity | None:
+    """The subject right of a verb ("— заявил глава МИД Иван Петров", "— сказал он", "по словам X")."""
+    tokens, phrase = doc.tokens, []
+    for j in range(i + 1, min(i + 9, len(tokens))):
+        if tokens[j].pos == "PUNCT" and tokens[j].text not in ("-",):
+            break
+        phrase.append(j)
+    return subject_at(doc, phrase)
+
+
+def subject_at(doc: Document, phrase: list[int]) -> Entity | None:
+    if not phrase:
+        return None
+    tokens = doc.tokens
+    start, end = tokens[phrase[0]].start, tokens[phrase[-1]].end
+    people = mentions_in(doc, start, end, ("PER",))
+    if people:
+        return people[0][0]
+    for j in phrase:
+        if tokens[j].lemma in ("он", "она") and tokens[j].pos == "PRON":
+            return antecedent(doc, tokens[j].start)
+    titles = [tokens[j] for j in phrase if tokens[j].lemma in TITLE_HEADS]
+    if titles:
+        return resolve_role(doc, titles[0], phrase)
+    orgs = mentions_in(doc, start, end, ("ORG",))
+    return orgs[0][0] if orgs else None
+
+
+def noun_phrase_left(doc: Document, j: int) -> list[int]:
+    """Token indices of the noun phrase ending at ``j`` (at most five words, no punctuation)."""
+    phrase = [j]
+    k = j
+    while len(phrase) < 5:
+        k = previous_word(doc, k)
+        if k is None or doc.tokens[k].pos not in ("NOUN", "PROPN", "ADJ", "DET"):
+            break
+        phrase.insert(0, k)
+    return phrase
+
+
+def resolve_role(doc: Document, title: Token, phrase: list[int]) -> Entity | None:
+    """A title standing for a person the text names elsewhere.  The entity resolution ties most of these
+    ("глава государства" -> the president) by adding a mention; this handles what it left: the holders are
+    persons named right after the same title word, and the most mentioned of them wins when clearly ahead."""
+    words = {doc.tokens[j].lemma for j in phrase}
+    lemmas = HEAD_OF_STATE if title.lemma == "глава" and "государство" in words else {title.lemma}
+    holders = [e for e in doc.entities if e.type == "PER" and holds_title(doc, e, lemmas)]
+    return most_salient(doc, holders)
+
+
+def holds_title(doc: Document, entity: Entity, lemmas: set[str] | frozenset[str]) -> bool:
+    if any(r.title.split()[0] in lemmas for r in entity.roles if r.title):
+        return True
+    for mention in entity.mentions:
+        i = token_at(doc, mention.start)
+        if i is None:
+            continue
+        inside = {t.lemma for t in doc.tokens[i:i + 4] if t.end <= mention.end}
+        before = {doc.tokens[k].lemma for k in range(max(0, i - 3), i) if doc.tokens[k].pos != "PUNCT"}
+        if (inside | before) & set(lemmas):
+            return True
+    return False
+
+
+def most_salient(doc: Document, holders: list[Entity]) -> Entity | None:
+    """The holder mentioned clearly most often (counting every entity sharing its surname, so a person the
+    resolution has not yet merged is still counted whole); None when two are close."""
+    if not holders:
+        return None
+    if len(holders) == 1:
+        return holders[0]
+
+    def weight(entity: Entity) -> int:
+        surname = entity.name.split()[-1].lower()
+        return sum(len(e.mentions) for e in doc.entities if e.type == "PER" and e.name.split()[-1].lower() == surname)
+
+    ranked = sorted(holders, key=weight, reverse=True)
+    top, second = weight(ranked[0]), weight(ranked[1])
+    same_person = ranked[0].name.split()[-1].lower() == ranked[1].name.split()[-1].lower()
+    return ranked[0] if same_person or top >= 2 * second else None
+
+
+def antecedent(doc: Document, offset: int) -> Entity | None:
+    """The last person named before ``offset`` in this or the previous two sentences."""
+    starts = [s.start for s in doc.sentences]
+    n = bisect_right(starts, offset) - 1
+    window = doc.sentences[max(0, n - 2)].start if n >= 0 else 0
+    people = mentions_in(doc, window, offset, ("PER",))
+    return people[-1][0] if people else None
+
+
+# --- token helpers -----------------------------------------------------------------------------------------
+
+def is_speech_word(token: Token) -> bool:
+    if token.pos in ("VERB", "AUX") and token.lemma.replace("ё", "е") in SPEECH_VERBS:
+        return token.feats.get("VerbForm", "Fin") == "Fin"
+    return token.pos == "ADJ" and token.feats.get("Variant") == "Short" and token.lemma in SPEECH_ADJECTIVES
+
+
+def negated(doc: Document, i: int) -> bool:
+    j = previous_word(doc, i)
+    return j is not None and doc.tokens[j].lemma in _NEGATION
+
+
+def previous_word(doc: Document, i: int) -> int | None:
+    """The index of the token before ``i`` in the same sentence, or None at the sentence start."""
+    if i == 0:
+        return None
+    if sentence_start(doc, doc.tokens[i].start) > doc.tokens[i - 1].start:
+        return None
+    return i - 1
+
+
+def token_at(doc: Document, offset: int) -> int | None:
+    """The index of the first token ending after ``offset``."""
+    i = bisect_right([t.end for t in doc.tokens], offset)
+    return i if i < len(doc.tokens) else None
+
+
+def sentence_start(doc: Document, offset: int) -> int:
+    starts = [s.start for s in doc.sentences]
+    n = bisect_right(starts, offset) - 1
+    return doc.sentences[n].start if n >= 0 else 0
+
+
+def make_quotes_stage():
+    from .pipeline import Stage
+    return Stage("quotes", extract_quotes, requires=("text", "sentences", "tokens", "entities", "turns"),
+                 assigns=("quotes",))
