@@ -1,0 +1,138 @@
+"""Narratives: recurring claims across documents and sources, on texts written for the test and the seeds."""
+from __future__ import annotations
+
+import pytest
+
+from sarap.model import Document, Entity, Mention, Quote, Span
+from sarap.narratives import find_narratives, split_units, update_narratives
+
+# Fictional outlets and people.  Expected narratives are read off the texts: A, B and D each say, in their
+# own words, that Заречье is becoming the main transit hub between North and South; C says nothing of it.
+TEXT_A = ("Министр транспорта Заречной республики Олег Воронцов провёл совещание в Лесногорске. "
+          "Заречье должно стать главным транзитным узлом между Севером и Югом, сказал министр. "
+          "На совещании обсуждали ремонт дорог и закупку автобусов для области. "
+          "Фото: пресс-служба министерства. Подписывайтесь на наш канал в Telegram.")
+TEXT_B = ("Эксперт Анна Белова считает, что у Заречной республики хорошие перспективы. "
+          "По её словам, Заречье превращается в главный транзитный узел между Севером и Югом. "
+          "Также Белова рассказала о росте цен на зерно в этом сезоне.")
+TEXT_C = ("В Лесногорске открылся новый автовокзал для междугородних автобусов. "
+          "Его строительство обошлось городскому бюджету в 40 миллионов рублей. "
+          "Мэр Лесногорска Сергей Жуков пообещал пустить новые автобусы до конца года. "
+          "Подписывайтесь на наш канал в Telegram.")
+TEXT_D = ("Транзит грузов через Заречье растёт третий год подряд. "
+          "Аналитики агентства уверены, что Заречная республика станет главным транзитным узлом между Севером и Югом.")
+
+
+@pytest.fixture(scope="module")
+def fiction(analyzer):
+    return {
+        "A": analyzer(TEXT_A, source="Вестник Заречья", published="2024-03-01"),
+        "B": analyzer(TEXT_B, source="Северный курьер", published="2024-03-05"),
+        "C": analyzer(TEXT_C, source="Южные ведомости", published="2024-03-07"),
+        "D": analyzer(TEXT_D, source="Голос Приречья", published="2024-03-09"),
+    }
+
+
+def member_texts(narrative):
+    return [m.text for m in narrative.members]
+
+
+def test_finds_the_shared_claim_across_outlets(fiction):
+    found = find_narratives([fiction["A"], fiction["B"], fiction["C"]])
+    assert len(found) == 1
+    narrative = found[0]
+    assert narrative.sources == 2
+    assert {m.document for m in narrative.members} == {fiction["A"].id, fiction["B"].id}
+    assert all("транзит" in t for t in member_texts(narrative))
+    assert (narrative.first_seen, narrative.last_seen) == ("2024-03-01", "2024-03-05")
+    member = next(m for m in narrative.members if m.document == fiction["A"].id)
+    assert fiction["A"].text[member.start:member.end].startswith("Заречье должно стать")
+
+
+def test_unrelated_documents_share_no_narrative(fiction):
+    # A and C share a town, buses and the same call to subscribe, but no claim.
+    assert find_narratives([fiction["A"], fiction["C"]]) == []
+
+
+def test_one_source_is_not_enough(fiction):
+    same_outlet = Document.from_dict(fiction["B"].to_dict())
+    same_outlet.source = fiction["A"].source
+    same_outlet.sentences = fiction["B"].sentences
+    assert find_narratives([fiction["A"], same_outlet]) == []
+    assert len(find_narratives([fiction["A"], same_outlet], min_sources=1)) == 1
+
+
+def test_since_and_entity_filters(fiction):
+    docs = [fiction["A"], fiction["B"], fiction["D"]]
+    assert len(find_narratives(docs)[0].members) == 3
+    later = find_narratives(docs, since="2024-03-04")
+    assert [m.document for m in later[0].members] == [fiction["B"].id, fiction["D"].id]
+    assert find_narratives(docs, entity="Заречье")
+    assert find_narratives(docs, entity="Лесногорск") == []
+
+
+def test_update_adds_new_documents_to_existing_narratives(fiction):
+    first = find_narratives([fiction["A"], fiction["B"]])
+    updated = update_narratives(first, [fiction["C"], fiction["D"]])
+    assert len(updated) == 1
+    assert updated[0].sources == 3
+    assert fiction["D"].id in {m.document for m in updated[0].members}
+    assert update_narratives(first, [fiction["C"]])[0].sources == 2
+
+
+def statement_doc(text: str, source: str) -> Document:
+    """A hand-built document whose only sentence is a direct quote of one (fictional) minister."""
+    start = text.index("«")
+    return Document(
+        text=text, source=source, sentences=[Span(0, len(text))],
+        entities=[Entity("e1", "PER", "Олег Воронцов", mentions=[Mention(0, 14, "Олег Воронцов:")])],
+        quotes=[Quote(speaker="e1", kind="direct", start=start, end=len(text))],
+    )
+
+
+def test_same_statement_quoted_verbatim_is_kept_apart():
+    quote = "«Заречье построит новую железную дорогу к северной границе за три года»."
+    docs = [statement_doc(f"Олег Воронцов: {quote}", "Вестник Заречья"),
+            statement_doc(f"Олег Воронцов: {quote}", "Северный курьер")]
+    assert find_narratives(docs) == []
+
+
+def test_boilerplate_repeated_by_a_source_is_dropped():
+    closing = "Редакция газеты «Лесной край» благодарит читателей за многолетнюю поддержку издания."
+    docs = [Document(text=closing, source="Лесной край", sentences=[Span(0, len(closing))]),
+            Document(text=closing + " ", source="Лесной край", sentences=[Span(0, len(closing))]),
+            Document(text=closing + "  ", source="Озёрный вестник", sentences=[Span(0, len(closing))]),
+            Document(text=closing + "   ", source="Горный голос", sentences=[Span(0, len(closing))])]
+    found = find_narratives(docs)
+    assert len(found) == 1
+    assert {m.source for m in found[0].members} == {"Озёрный вестник", "Горный голос"}
+
+
+@pytest.mark.parametrize("sentence,units", [
+    ("Казна пуста.", ["Казна пуста."]),
+    ("Министр сказал: дорогу построят к осени.", ["Министр сказал: дорогу построят к осени.", "Министр сказал",
+                                                   "дорогу построят к осени."]),
+    ("Завод закрыт, но рабочих переведут в новый цех.",
+     ["Завод закрыт, но рабочих переведут в новый цех.", "Завод закрыт", "но рабочих переведут в новый цех."]),
+])
+def test_split_units(sentence, units):
+    assert split_units(sentence) == units
+
+
+def test_seed_talking_points_span_both_interviews(analyzer):
+    from conftest import SEED_C5, SEED_CALL, require_shared
+
+    call = analyzer(require_shared(SEED_CALL).read_text(encoding="utf-8"), source="outlet-1")
+    c5 = analyzer(require_shared(SEED_C5).read_text(encoding="utf-8"), source="outlet-2")
+    found = find_narratives([call, c5])
+
+    def spans_both(*words):
+        for narrative in found:
+            docs = {m.document for m in narrative.members if all(w in m.text for w in words)}
+            if docs == {call.id, c5.id}:
+                return True
+        return False
+
+    assert spans_both("площадк", "переговор")            # Astana / Kazakhstan as a venue for negotiations
+    assert spans_both("партнер", "Центральной Азии")     # Kazakhstan, key partner of the US in Central Asia
+    assert len(found) <= 6                               # talking points, not every shared word
