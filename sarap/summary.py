@@ -66,10 +66,12 @@ def entities_table(doc: Document, names: dict[str, str]) -> Table:
 
 
 def format_roles(entity: Entity, names: dict[str, str]) -> str:
-    titles = []
+    # "президент (Казахстан)" already says "президент": a bare repeat of a title adds nothing.
+    with_of = {r.title for r in entity.roles if r.of}
+    titles: list[str] = []
     for r in entity.roles:
         title = r.title + (f" ({names.get(r.of, r.of)})" if r.of else "")
-        if title not in titles:
+        if title not in titles and (r.of or r.title not in with_of):
             titles.append(title)
     return "; ".join(titles)
 
@@ -93,15 +95,20 @@ def format_sentiment(entity: Entity) -> str:
 
 
 def print_quotes(doc: Document, names: dict[str, str], console: Console) -> None:
+    """One row per quote: speaker and kind on the left, the words (shortened) and what they are about."""
     if not doc.quotes:
         return
-    console.print(f"[bold]Quotes[/bold] ({len(doc.quotes)})")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="cyan", max_width=24, overflow="fold")
+    grid.add_column(overflow="fold")
     for q in doc.quotes:
         speaker = names.get(q.speaker, q.speaker) if q.speaker else "unattributed"
         about = ", ".join(names.get(a, a) for a in q.about)
-        console.print(f"  [cyan]{escape(speaker)}[/cyan] [dim]({q.kind})[/dim]: "
-                      f"{escape(shorten(quote_span(doc, q.start, q.end), QUOTE_CHARS))}"
-                      + (f" [dim]about: {escape(about)}[/dim]" if about else ""))
+        words = escape(shorten(quote_span(doc, q.start, q.end), QUOTE_CHARS))
+        grid.add_row(f"{escape(speaker)} [dim]({q.kind})[/dim]",
+                     words + (f"\n[dim]about: {escape(about)}[/dim]" if about else ""))
+    console.print(f"[bold]Quotes[/bold] ({len(doc.quotes)})")
+    console.print(grid)
 
 
 def format_amount(doc, a) -> str:
@@ -113,9 +120,10 @@ def format_amount(doc, a) -> str:
 
 def format_event(e, names: dict[str, str]) -> str:
     who = ", ".join(escape(names.get(p, p)) for p in e.participants)
-    where = f" in {escape(names.get(e.location, e.location))}" if e.location else ""
-    when = f" on {e.date.value}" if e.date else ""
-    return f"[bold]{escape(e.type)}[/bold] [dim]({e.status})[/dim] {who}{where}{when}"
+    where = f"in {escape(names.get(e.location, e.location))}" if e.location else ""
+    when = f"on {e.date.value}" if e.date else ""
+    parts = [f"[bold]{escape(e.type)}[/bold] [dim]({e.status})[/dim]", who, where, when]
+    return " ".join(p for p in parts if p)
 
 
 def print_items(console: Console, title: str, items: list[str]) -> None:
@@ -135,4 +143,5 @@ def shorten(text: str, limit: int) -> str:
 
 
 def first_line(text: str) -> str:
-    return shorten(text.split("\n", 1)[0], 100) if text else "(empty)"
+    # 72 characters keep the fallback title on one line of an 80-column terminal.
+    return shorten(text.split("\n", 1)[0], 72) if text else "(empty)"
