@@ -16,12 +16,16 @@ def build_stages(models) -> list[Stage]:
     from .cleaning import make_clean_stage
     from .interview import make_interview_stage
     from .quotes import make_quotes_stage
+    from .ner import make_repair_ner_stage
     from .resolution import make_resolve_stage
+    from .roles import make_roles_stage
 
     return [
         make_clean_stage(),
         make_annotate_stage(models),
+        make_repair_ner_stage(),
         make_resolve_stage(),
+        make_roles_stage(),
         make_interview_stage(),
         make_quotes_stage(),
         make_dates_stage(),

@@ -135,6 +135,7 @@ class NerSpan:
     type: str
     text: str
     normal: str
+    subtype: str | None = None  # LOC: country | city | region | other (set by the NER repair stage)
 
 
 @dataclass(slots=True)

@@ -1,37 +1,146 @@
-"""Entity resolution inside one document: NER spans -> entities with mentions and a canonical name."""
+"""Entity resolution inside one document: repaired NER spans -> one entity per real thing.
+
+People are grouped by their name words (natasha's normal form and the words as written, so inflected forms,
+a surname alone, a first name alone and indeclinable names all meet); places and bodies by canonical name.
+Role references ("глава государства", "наш президент", "спецпредставитель") become mentions of the person
+holding that role once roles are known: ``link_role_references``, run by the roles stage.
+"""
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .gazetteer import fold_key
 from .model import Document, Entity, Mention, NerSpan
 
 
+@dataclass(slots=True)
+class Cluster:
+    """The spans of one entity while it is being built; ``keys`` are a person's known name words."""
+    type: str
+    spans: list[NerSpan] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+
+    def add(self, span: NerSpan) -> None:
+        self.spans.append(span)
+        if self.type == "PER":
+            self.keys |= name_words(span)
+
+
+def name_words(span: NerSpan) -> set[str]:
+    return {fold_key(w) for w in span.normal.split() + span.text.split()}
+
+
 def resolve_entities(doc: Document) -> Document:
-    """Group spans that name the same thing: same normal form, or a person's surname/first name alone."""
-    entities: list[Entity] = []
-    by_key: dict[tuple[str, str], Entity] = {}
-    for span in sorted(doc.ner_spans, key=lambda s: -len(s.normal.split())):
-        ent = by_key.get((span.type, span.normal.lower())) or _match_person_part(span, entities)
-        if ent is None:
-            ent = Entity(id="", type=span.type, name=span.normal)
-            entities.append(ent)
-            by_key[(span.type, span.normal.lower())] = ent
-        ent.mentions.append(Mention(span.start, span.end, span.text))
-    for ent in entities:
-        ent.mentions.sort(key=lambda m: m.start)
-    entities.sort(key=lambda e: e.mentions[0].start)
-    for number, ent in enumerate(entities, 1):
-        ent.id = f"e{number}"
-    doc.entities = entities
+    clusters = cluster_people([s for s in doc.ner_spans if s.type == "PER"])
+    clusters += cluster_by_name([s for s in doc.ner_spans if s.type != "PER"])
+    doc.entities = number_entities([to_entity(c) for c in clusters if c.spans])
     return doc
 
 
-def _match_person_part(span: NerSpan, entities: list[Entity]) -> Entity | None:
-    if span.type != "PER" or len(span.normal.split()) != 1:
-        return None
-    word = span.normal.lower()
-    found = [e for e in entities if e.type == "PER" and word in e.name.lower().split()]
-    return found[0] if len(found) == 1 else None
+def cluster_people(spans: list[NerSpan]) -> list[Cluster]:
+    """Fullest names first; a shorter name joins the person whose name words contain all of its words."""
+    clusters: list[Cluster] = []
+    for span in sorted(spans, key=lambda s: (-len(s.normal.split()), s.start)):
+        words = {fold_key(w) for w in span.normal.split()}
+        surface = {fold_key(w) for w in span.text.split()}
+        found = [c for c in clusters if words <= c.keys or surface <= c.keys]
+        cluster = nearest_before(found, span.start) if found else None
+        if cluster is None:
+            cluster = Cluster("PER")
+            clusters.append(cluster)
+        cluster.add(span)
+    return clusters
+
+
+def nearest_before(clusters: list[Cluster], start: int) -> Cluster:
+    """Of several people a short name could be, the one named most recently before it (else the first)."""
+    if len(clusters) == 1:
+        return clusters[0]
+
+    def last_before(c: Cluster) -> int:
+        return max((s.start for s in c.spans if s.start < start), default=-1)
+    return max(clusters, key=last_before)
+
+
+def cluster_by_name(spans: list[NerSpan]) -> list[Cluster]:
+    by_key: dict[tuple[str, str], Cluster] = {}
+    for span in spans:
+        key = (span.type, fold_key(span.normal))
+        by_key.setdefault(key, Cluster(span.type)).add(span)
+    return list(by_key.values())
+
+
+def canonical_name(cluster: Cluster) -> str:
+    """People: the fullest normal form (most words, then most frequent); others: the most frequent."""
+    counts = Counter(s.normal for s in cluster.spans)
+    first = {}
+    for s in sorted(cluster.spans, key=lambda s: s.start):
+        first.setdefault(s.normal, s.start)
+    width = (lambda n: len(n.split())) if cluster.type == "PER" else (lambda n: 0)
+    return max(counts, key=lambda n: (width(n), counts[n], -first[n]))
+
+
+def to_entity(cluster: Cluster) -> Entity:
+    spans = sorted(cluster.spans, key=lambda s: s.start)
+    subtype = next((s.subtype for s in spans if s.subtype), None)
+    return Entity(id="", type=cluster.type, name=canonical_name(cluster),
+                  mentions=[Mention(s.start, s.end, s.text) for s in spans],
+                  subtype=subtype if cluster.type == "LOC" else None)
+
+
+def number_entities(entities: list[Entity]) -> list[Entity]:
+    """Ids e1, e2 ... in order of first mention."""
+    entities.sort(key=lambda e: e.mentions[0].start)
+    for number, ent in enumerate(entities, 1):
+        ent.id = f"e{number}"
+    return entities
 
 
 def make_resolve_stage():
     from .pipeline import Stage
     return Stage("resolve_entities", resolve_entities, requires=("ner_spans",), assigns=("entities",))
+
+
+def link_role_references(view, holders: list, references: list) -> None:
+    """Add each role reference as a mention of the person holding that role, when one holder dominates.
+
+    ``holders`` are (person, title phrase) pairs linked by the roles stage; ``references`` are title
+    phrases with no name beside them ("Глава государства подчеркнул", "наш президент", "Спецпредставитель").
+    A reference matches a holder's title by its core ("спецпредставитель" = "специальный представитель") and,
+    when it names a place or body ("президент США"), by that too.  Several holders: the one named more often
+    than all the others together wins (the article's protagonist); otherwise the reference stays unresolved.
+    """
+    from .roles import holds_head_of_state, is_head_of_state_reference, title_core
+    for ref in references:
+        group = view.gazetteer.title(view.title_lemma(ref.head) or "")
+        if group is None or group.group == "profession":
+            continue
+        if is_head_of_state_reference(view, ref):
+            people = {id(p): p for p, h in holders if holds_head_of_state(view, h)}
+        elif ref.end == ref.head + 1 or ref.of:
+            core = title_core(view, ref)
+            people = {id(p): p for p, h in holders if title_core(view, h) == core and (not ref.of or h.of == ref.of)}
+        else:  # "глава правительства": the whole title must match
+            people = {id(p): p for p, h in holders if h.title == ref.title}
+        owner = dominant(list(people.values()))
+        if owner is not None:
+            add_reference_mention(view, ref, owner)
+
+
+def dominant(people: list[Entity]) -> Entity | None:
+    if not people:
+        return None
+    people = sorted(people, key=lambda p: -len(p.mentions))
+    others = sum(len(p.mentions) for p in people[1:])
+    return people[0] if len(people[0].mentions) > others else None
+
+
+def add_reference_mention(view, ref, owner: Entity) -> None:
+    from .roles import POSSESSIVES
+    start_token = ref.start
+    if start_token > 0 and view.tokens[start_token - 1].text.lower() in POSSESSIVES:
+        start_token -= 1
+    start, end = view.tokens[start_token].start, view.tokens[ref.end - 1].end
+    owner.mentions.append(Mention(start, end, view.text[start:end]))
+    owner.mentions.sort(key=lambda m: m.start)

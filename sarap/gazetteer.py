@@ -1,0 +1,88 @@
+"""Gazetteers and lexicons shipped in ``sarap/data``: places, international and government bodies, titles.
+
+Loaded once per process by ``load_gazetteer()``; lookups are plain dict reads keyed by ``fold_key``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+# Latin letters that look like Cyrillic ones: "C5+1" is typed with either С, so keys fold both to Cyrillic.
+_HOMOGLYPHS = str.maketrans("aceopxykmthbACEOPXYKMTHB", "асеорхукмтнвАСЕОРХУКМТНВ")
+_SPACE = re.compile(r"\s+")
+# Longest gazetteer entry in tokens ("Организация Договора о коллективной безопасности" is 5; "C5+1" is 3).
+MAX_TOKENS = 7
+
+
+def fold_key(text: str) -> str:
+    """The lookup key of a name or a span of text: lower case, ё -> е, homoglyphs folded, spaces collapsed."""
+    key = _SPACE.sub(" ", text.strip()).lower().replace("ё", "е")
+    return key.translate(_HOMOGLYPHS)
+
+
+@dataclass(slots=True)
+class Place:
+    """One gazetteer entry: a place (LOC) or a body (ORG), under its canonical Russian name."""
+    name: str
+    type: str  # LOC | ORG
+    subtype: str | None  # LOC: country | city | region
+
+
+@dataclass(slots=True)
+class Title:
+    lemma: str
+    group: str  # head_of_state | official | military | profession
+    same_as: str | None = None  # the long form a short form stands for
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    entries: dict[str, Place] = field(default_factory=dict)  # fold_key(form) -> entry
+    titles: dict[str, Title] = field(default_factory=dict)  # lemma -> title
+
+    def lookup(self, text: str) -> Place | None:
+        return self.entries.get(fold_key(text))
+
+    def title(self, lemma: str) -> Title | None:
+        return self.titles.get(lemma.lower().replace("ё", "е"))
+
+    def is_head_of_state(self, lemma: str) -> bool:
+        found = self.title(lemma)
+        return found is not None and found.group == "head_of_state"
+
+
+def read_rows(name: str) -> list[list[str]]:
+    """Tab-separated rows of a data file, without comments and blank lines."""
+    text = resources.files("sarap.data").joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def parse_titles(rows: list[list[str]]) -> dict[str, Title]:
+    titles = {}
+    for row in rows:
+        lemma = row[0].strip().replace("ё", "е")
+        titles[lemma] = Title(lemma, row[1].strip(), row[2].strip() if len(row) > 2 and row[2].strip() else None)
+    return titles
+
+
+def parse_entries(rows: list[list[str]]) -> dict[str, Place]:
+    """Rows of gazetteer.tsv (form, type, subtype, canonical name); the first row for a form wins."""
+    entries: dict[str, Place] = {}
+    for form, type_, subtype, name in rows:
+        entries.setdefault(fold_key(form), Place(name, type_, subtype or None))
+    return entries
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The shipped gazetteer (built by scripts/build_gazetteer.py) and titles lexicon, read once."""
+    return Gazetteer(entries=parse_entries(read_rows("gazetteer.tsv")), titles=parse_titles(read_rows("titles.tsv")))
+
+
+@lru_cache(maxsize=1)
+def load_morph():
+    """pymorphy3's analyser, shared by the NER repair and roles stages (about 0.25 s to load)."""
+    import pymorphy3
+    return pymorphy3.MorphAnalyzer()

@@ -1,0 +1,230 @@
+"""NER span repair: natasha's typical failures on Russian news fixed by morphology and dictionaries.
+
+- a title inside a PER span ("Президенту Токаеву" -> PER "Токаеву"; the title is left for the roles stage);
+- a title word alone tagged PER ("Спецпредставитель") -> dropped (the roles stage reads it as a role reference);
+- an adjective alone tagged LOC: "Южной" of "Южной и Центральной Азии" -> LOC "Южная Азия" (the shared head
+  noun is restored); "Сирийского процесса" -> dropped;
+- an ORG swallowing a following place in the nominative ("C5+1 Астана") -> ORG "C5+1" + LOC "Астана";
+- places and bodies natasha missed, from the gazetteer (countries, capitals, ООН, ОДКБ, C5+1 ...);
+- each LOC gets a subtype: country | city | region | other.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from .gazetteer import MAX_TOKENS, Gazetteer, load_gazetteer, load_morph
+from .model import Document, NerSpan, Token
+
+# Head nouns that say what kind of place a multi-word name is ("Московская область", "штат Техас").
+REGION_WORDS = {"область", "край", "республика", "округ", "штат", "провинция", "регион", "автономия", "губерния",
+                "земля", "кантон", "графство", "префектура", "эмират"}
+CITY_WORDS = {"город", "станица", "посёлок", "поселок", "село", "деревня", "аул"}
+COORDINATION = re.compile(r"\s*(?:и|или|,)\s*$")
+
+
+@dataclass(slots=True)
+class SpanContext:
+    """The text and tokens a repair looks at, with token starts for bisecting."""
+    text: str
+    tokens: list[Token]
+    starts: list[int]
+    gazetteer: Gazetteer
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        i = bisect_left(self.starts, start)
+        out = []
+        while i < len(self.tokens) and self.tokens[i].end <= end:
+            out.append(self.tokens[i])
+            i += 1
+        return out
+
+    def token_after(self, end: int) -> Token | None:
+        i = bisect_left(self.starts, end)
+        return self.tokens[i] if i < len(self.tokens) else None
+
+
+def repair_spans(text: str, tokens: list[Token], spans: list[NerSpan], gazetteer: Gazetteer) -> list[NerSpan]:
+    """Repaired, gazetteer-completed NER spans in text order, LOC spans with a subtype."""
+    ctx = SpanContext(text, tokens, [t.start for t in tokens], gazetteer)
+    spans = sorted(spans, key=lambda s: s.start)
+    repaired: list[NerSpan] = []
+    for index, span in enumerate(spans):
+        following = spans[index + 1] if index + 1 < len(spans) else None
+        repaired.extend(repair_span(ctx, span, following))
+    repaired += find_missed_spans(ctx, repaired)
+    for span in repaired:
+        apply_gazetteer(ctx, span)
+    return sorted(repaired, key=lambda s: s.start)
+
+
+def repair_span(ctx: SpanContext, span: NerSpan, following: NerSpan | None) -> list[NerSpan]:
+    if span.type == "PER":
+        return strip_titles(ctx, span)
+    if span.type == "LOC":
+        return repair_adjective_loc(ctx, span, following)
+    if span.type == "ORG":
+        return split_org_place(ctx, span)
+    return [span]
+
+
+def is_title_token(ctx: SpanContext, token: Token) -> bool:
+    if ctx.gazetteer.title(token.lemma):
+        return True
+    return any(ctx.gazetteer.title(p.normal_form) for p in load_morph().parse(token.text)[:1])
+
+
+def is_title_or_modifier(ctx: SpanContext, token: Token) -> bool:
+    # Lower-case adjectives ("бывший", "новый") go too; lower-case name particles ("фон", "де") are not adjectives.
+    return is_title_token(ctx, token) or token.text[:1].islower() and is_adjective(token)
+
+
+def strip_titles(ctx: SpanContext, span: NerSpan) -> list[NerSpan]:
+    """Drop title words ("Президент", "бывший") from both ends of a PER span; nothing left -> not a person."""
+    tokens = ctx.tokens_in(span.start, span.end)
+    keep = list(tokens)
+    while keep and is_title_or_modifier(ctx, keep[0]):
+        keep.pop(0)
+    while keep and is_title_or_modifier(ctx, keep[-1]):
+        keep.pop()
+    if not keep:
+        return []
+    if len(keep) == len(tokens):
+        return [span]
+    return [sub_span(ctx, span, keep[0].start, keep[-1].end)]
+
+
+def sub_span(ctx: SpanContext, span: NerSpan, start: int, end: int, type_: str | None = None) -> NerSpan:
+    """The part [start, end) of a span, its normal form cut from the span's normal form word by word."""
+    text = ctx.text[start:end]
+    words, normal_words = span.text.split(), span.normal.split()
+    if len(words) == len(normal_words):
+        skip = len(ctx.text[span.start:start].split())
+        normal = " ".join(normal_words[skip:skip + len(text.split())])
+    else:
+        normal = text
+    return NerSpan(start, end, type_ or span.type, text, normal)
+
+
+def is_adjective(token: Token) -> bool:
+    if token.pos == "ADJ":
+        return True
+    top = load_morph().parse(token.text)[0]
+    return "ADJF" in top.tag and "Geox" not in top.tag
+
+
+def repair_adjective_loc(ctx: SpanContext, span: NerSpan, following: NerSpan | None) -> list[NerSpan]:
+    """A lone adjective tagged LOC: restore an elided head noun from a coordinated place, or drop it."""
+    tokens = ctx.tokens_in(span.start, span.end)
+    if len(tokens) != 1 or not is_adjective(tokens[0]) or ctx.gazetteer.lookup(span.text):
+        return [span]
+    if following and following.type == "LOC" and COORDINATION.match(ctx.text[span.end:following.start]):
+        head = following.normal.split()[-1]
+        if len(following.normal.split()) > 1 and (adjective := agree_adjective(tokens[0].text, head)):
+            return [NerSpan(span.start, span.end, "LOC", span.text, f"{adjective} {head}")]
+    return []
+
+
+def agree_adjective(adjective: str, noun: str) -> str | None:
+    """``adjective`` in the nominative singular, in the gender of ``noun``, capitalised as written."""
+    morph = load_morph()
+    gender = next((g for g in ("masc", "femn", "neut") if g in morph.parse(noun)[0].tag), "masc")
+    parse = next((p for p in morph.parse(adjective) if "ADJF" in p.tag), None)
+    form = parse.inflect({"nomn", "sing", gender}) if parse else None
+    if form is None:
+        return None
+    return form.word[:1].upper() + form.word[1:] if adjective[:1].isupper() else form.word
+
+
+def is_nominative(token: Token) -> bool:
+    case = token.feats.get("Case")
+    if case:
+        return case == "Nom"
+    return any("nomn" in p.tag for p in load_morph().parse(token.text)[:2])
+
+
+def split_org_place(ctx: SpanContext, span: NerSpan) -> list[NerSpan]:
+    """"C5+1 Астана" -> ORG + LOC: a known place in the nominative after an org name starts a new phrase.
+
+    A place in the genitive stays inside ("МИД России", "Университет Москвы"): that is the org's own name.
+    """
+    tokens = ctx.tokens_in(span.start, span.end)
+    for cut in range(1, len(tokens)):
+        place = ctx.gazetteer.lookup(ctx.text[tokens[cut].start:span.end])
+        if place and place.type == "LOC" and is_nominative(tokens[cut]):
+            org = sub_span(ctx, span, span.start, tokens[cut - 1].end)
+            loc = NerSpan(tokens[cut].start, span.end, "LOC", ctx.text[tokens[cut].start:span.end], place.name)
+            return [org, loc]
+    return [span]
+
+
+def find_missed_spans(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
+    """Gazetteer names in the text that no NER span covers, longest match first, capitalised as names are."""
+    covered = [False] * len(ctx.tokens)
+    for span in spans:
+        i = bisect_left(ctx.starts, span.start)
+        while i < len(ctx.tokens) and ctx.tokens[i].start < span.end:
+            covered[i] = True
+            i += 1
+    found, i = [], 0
+    while i < len(ctx.tokens):
+        match = None if covered[i] else match_gazetteer(ctx, i, covered)
+        if match:
+            found.append(match[0])
+            i += match[1]
+        else:
+            i += 1
+    return found
+
+
+def match_gazetteer(ctx: SpanContext, i: int, covered: list[bool]) -> tuple[NerSpan, int] | None:
+    for n in range(min(MAX_TOKENS, len(ctx.tokens) - i), 0, -1):
+        if any(covered[i:i + n]):
+            continue
+        start, end = ctx.tokens[i].start, ctx.tokens[i + n - 1].end
+        surface = ctx.text[start:end]
+        place = ctx.gazetteer.lookup(surface)
+        if place and looks_like_name(surface, place.name):
+            return NerSpan(start, end, place.type, surface, place.name, place.subtype), n
+    return None
+
+
+def looks_like_name(surface: str, name: str) -> bool:
+    """Names start with a capital; an abbreviation must be written in capitals ("ЕС", not "ес")."""
+    if not (surface[:1].isupper() or surface[:1].isdigit()):
+        return False
+    letters = [c for c in name if c.isalpha()]
+    return not (letters and all(c.isupper() for c in letters)) or surface.upper() == surface
+
+
+def apply_gazetteer(ctx: SpanContext, span: NerSpan) -> None:
+    """Canonical names and types from the gazetteer; a subtype for every LOC."""
+    place = ctx.gazetteer.lookup(span.text) or ctx.gazetteer.lookup(span.normal)
+    if place and not (span.type == "PER"):
+        span.type, span.normal = place.type, place.name
+        span.subtype = place.subtype if place.type == "LOC" else None
+    elif span.type == "LOC":
+        span.subtype = guess_subtype(span.normal)
+
+
+def guess_subtype(normal: str) -> str:
+    words = {w.lower() for w in normal.replace("-", " ").split()}
+    if words & REGION_WORDS:
+        return "region"
+    if words & CITY_WORDS:
+        return "city"
+    return "other"
+
+
+def repair_ner(doc: Document) -> Document:
+    doc.ner_spans = repair_spans(doc.text, doc.tokens, doc.ner_spans, load_gazetteer())
+    return doc
+
+
+def make_repair_ner_stage():
+    """The stage; gazetteer and pymorphy3 load here, once, not per document."""
+    from .pipeline import Stage
+    load_gazetteer()
+    load_morph()
+    return Stage("repair_ner", repair_ner, requires=("tokens", "ner_spans"), assigns=("ner_spans",))

@@ -1,0 +1,292 @@
+"""Roles: which person holds which title, and of what ("Президента Казахстана Касым-Жомарта Токаева").
+
+A title phrase is [agreeing adjectives] HEAD [complement]: HEAD is a noun from the titles lexicon
+(sarap/data/titles.tsv), the complement is genitive words, places and bodies, and "по/в/из/при ..." phrases.
+It belongs to a person when the person's name follows it ("посол Казахстана в США Иван Петров") or when it
+follows the name after a comma or dash ("Иван Петров, министр ..."); titles coordinated with "и" share the
+name.  The title is put in the nominative with pymorphy3; ``of`` is the first place or body in the complement.
+Titles with no name beside them are role references, resolved by ``resolution.link_role_references``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer, load_gazetteer, load_morph
+from .model import Document, Entity, Role, Token
+
+# Prepositions that continue a title: "по Южной и Центральной Азии", "в США", "из Кыргызстана", "при президенте".
+OPEN_PREPOSITIONS = {"по", "над"}  # any noun phrase may follow
+PLACE_PREPOSITIONS = {"в", "во", "из", "при"}  # only a place or body may follow
+HYPHEN_PREFIXES = ("экс-", "вице-", "и.о.")
+POSSESSIVES = {"наш", "наша", "нашего", "нашему", "нашим", "нашем", "ваш", "ваша", "вашего", "вашему", "вашим",
+               "вашем"}
+# Adjectives that praise or date a person rather than name an office ("опытный дипломат").
+EVALUATIVE = {"опытный", "известный", "знаменитый", "популярный", "молодой", "пожилой", "талантливый",
+              "выдающийся", "именитый", "влиятельный", "авторитетный", "уважаемый", "нынешний", "новый",
+              "действующий", "легендарный", "скандальный", "опальный", "покойный", "тогдашний", "будущий"}
+MAX_COMPLEMENT = 14  # tokens; longer runs are clauses, not titles
+
+
+@dataclass(slots=True)
+class TitlePhrase:
+    """Tokens [start, end) of the phrase, the head token index, and where the complement starts."""
+    start: int
+    head: int
+    end: int
+    title: str = ""
+    of: str | None = None
+
+
+@dataclass(slots=True)
+class TokenView:
+    """The tokens of a document with, per token, the entity mention it lies in."""
+    text: str
+    tokens: list[Token]
+    entity_at: list[Entity | None]
+    mention_start: list[bool]
+    gazetteer: Gazetteer
+
+    def title_lemma(self, i: int) -> str | None:
+        """The lexicon lemma when token i is a singular title noun, else None."""
+        token = self.tokens[i]
+        if self.entity_at[i] is not None or token.feats.get("Number") == "Plur":
+            return None
+        for lemma in (token.lemma, load_morph().parse(token.text)[0].normal_form):
+            lemma = lemma.replace("ё", "е")
+            for prefix in HYPHEN_PREFIXES:
+                if lemma.startswith(prefix) and self.gazetteer.title(lemma[len(prefix):]) and \
+                        not self.gazetteer.title(lemma):
+                    return lemma
+            if self.gazetteer.title(lemma):
+                return lemma
+        return None
+
+
+def build_view(doc: Document) -> TokenView:
+    entity_at: list[Entity | None] = [None] * len(doc.tokens)
+    mention_start = [False] * len(doc.tokens)
+    spans = sorted(((m.start, m.end, e) for e in doc.entities for m in e.mentions), key=lambda x: x[0])
+    i = 0
+    for start, end, ent in spans:
+        while i < len(doc.tokens) and doc.tokens[i].end <= start:
+            i += 1
+        j = i
+        while j < len(doc.tokens) and doc.tokens[j].start < end:
+            entity_at[j] = ent
+            mention_start[j] = j == i
+            j += 1
+    return TokenView(doc.text, doc.tokens, entity_at, mention_start, load_gazetteer())
+
+
+def find_title_phrases(view: TokenView) -> list[TitlePhrase]:
+    phrases, i = [], 0
+    while i < len(view.tokens):
+        if view.title_lemma(i):
+            phrase = TitlePhrase(extend_left(view, i), i, extend_right(view, i))
+            phrases.append(phrase)
+            i = phrase.end
+        else:
+            i += 1
+    return phrases
+
+
+def extend_left(view: TokenView, head: int) -> int:
+    """Adjectives agreeing with the head in case ("первого заместителя", "специального представителя")."""
+    case = CASES.get(view.tokens[head].feats.get("Case", ""))
+    start = head
+    while start > 0 and view.entity_at[start - 1] is None and agrees(view.tokens[start - 1], case):
+        start -= 1
+    return start
+
+
+def agrees(token: Token, case: str | None) -> bool:
+    """An adjective that can stand in the head's case (natasha may tag "первого" Acc where the head is Gen)."""
+    if token.pos not in ("ADJ", "PROPN", "NOUN") or token.lemma in EVALUATIVE:
+        return False
+    parses = [p for p in load_morph().parse(token.text) if "ADJF" in p.tag]
+    return bool(parses) and (case is None or any(case in p.tag for p in parses))
+
+
+def extend_right(view: TokenView, head: int) -> int:
+    """The complement: genitives, places and bodies, nested titles, and prepositional phrases."""
+    j, limit, after_prep, open_phrase = head + 1, min(len(view.tokens), head + 1 + MAX_COMPLEMENT), None, False
+    while j < limit:
+        token, ent = view.tokens[j], view.entity_at[j]
+        if ent is not None:
+            if ent.type == "PER":
+                break
+            j, after_prep = j + 1, after_prep
+            continue
+        word = token.text.lower()
+        if word in OPEN_PREPOSITIONS | PLACE_PREPOSITIONS and j + 1 < limit and prep_object_ok(view, j + 1, word):
+            j, after_prep = j + 1, word
+            open_phrase = open_phrase or word in OPEN_PREPOSITIONS
+        elif word == "и" and after_prep and j + 1 < limit and is_nominal(view.tokens[j + 1]):
+            j += 1
+        elif is_nominal(token) and token.text[:1].islower() and (open_phrase or is_genitive(token)):
+            j += 1
+        else:
+            break
+    # A phrase never ends on a dangling preposition or conjunction.
+    while j > head + 1 and view.tokens[j - 1].text.lower() in OPEN_PREPOSITIONS | PLACE_PREPOSITIONS | {"и"}:
+        j -= 1
+    return j
+
+
+def prep_object_ok(view: TokenView, j: int, prep: str) -> bool:
+    ent = view.entity_at[j]
+    if prep in PLACE_PREPOSITIONS:
+        # "посол в США" (where) belongs to the title; "визит президента в Казахстан" (where to) does not.
+        return ent is not None and ent.type in ("LOC", "ORG") and view.tokens[j].feats.get("Case") != "Acc"
+    return (ent is not None and ent.type != "PER") or is_nominal(view.tokens[j])
+
+
+def is_nominal(token: Token) -> bool:
+    return token.pos in ("NOUN", "ADJ", "PROPN")
+
+
+def is_genitive(token: Token) -> bool:
+    return token.feats.get("Case") == "Gen"
+
+
+def nominative_title(view: TokenView, phrase: TitlePhrase, skip: range = range(0)) -> str:
+    """Modifiers and head in the nominative singular, lower case; the complement as written."""
+    morph = load_morph()
+    head = view.tokens[phrase.head]
+    head_parse = best_parse(morph.parse(head.text), "NOUN", head)
+    head_nom = head_parse.inflect({"nomn", "sing"}) if head_parse else None
+    gender = next((g for g in ("masc", "femn", "neut") if head_parse and g in head_parse.tag), "masc")
+    words = []
+    for k in range(phrase.start, phrase.head):
+        tok = view.tokens[k]
+        parse = best_parse(morph.parse(tok.text), "ADJF", tok)
+        form = parse.inflect({"nomn", "sing", gender}) if parse else None
+        words.append(form.word if form else tok.text.lower())
+    words.append(head_nom.word if head_nom else head.lemma)
+    return " ".join(words) + complement_text(view, phrase, skip)
+
+
+def complement_text(view: TokenView, phrase: TitlePhrase, skip: range) -> str:
+    """The complement as written without the ``skip`` tokens; common words lower-cased, names kept."""
+    out, cursor = [], view.tokens[phrase.head].end
+    for k in range(phrase.head + 1, phrase.end):
+        tok = view.tokens[k]
+        if k in skip:
+            cursor = tok.end
+            continue
+        out.append(view.text[cursor:tok.start] if out else " ")
+        keep_case = view.entity_at[k] is not None or tok.pos == "PROPN" or tok.text.isupper()
+        out.append(tok.text if keep_case else tok.text.lower())
+        cursor = tok.end
+    return "".join(out).rstrip()
+
+
+def best_parse(parses, pos: str, token: Token):
+    """The pymorphy3 parse of ``pos`` whose case matches natasha's tag for the token, else the likeliest."""
+    case = CASES.get(token.feats.get("Case", ""))
+    candidates = [p for p in parses if pos in p.tag]
+    for p in candidates:
+        if case and case in p.tag:
+            return p
+    return candidates[0] if candidates else None
+
+
+CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+
+
+def find_owner(view: TokenView, phrase: TitlePhrase) -> tuple[Entity | None, range]:
+    """The place or body the title belongs to: the first one in the genitive complement, before any
+    preposition ("президент США", "глава МИД России", "посол Казахстана в США"; "эксперт из Кыргызстана" has
+    none).  Also the tokens to leave out of the title: the owner, unless a nested title owns it
+    ("представитель президента США" keeps "президента США")."""
+    nested = False
+    for k in range(phrase.head + 1, phrase.end):
+        ent = view.entity_at[k]
+        if ent is None and view.tokens[k].text.lower() in OPEN_PREPOSITIONS | PLACE_PREPOSITIONS:
+            break
+        if ent is not None and ent.type in ("LOC", "ORG"):
+            end = k
+            while end < phrase.end and view.entity_at[end] is not None and view.entity_at[end].type != "PER":
+                end += 1  # the owner and places that qualify it: "глава МИД России" -> "глава"
+            return ent, range(k, k) if nested else range(k, end)
+        nested = nested or view.title_lemma(k) is not None
+    return None, range(0)
+
+
+def person_after(view: TokenView, phrase: TitlePhrase) -> Entity | None:
+    """The person named right after the title (only spaces between)."""
+    k = phrase.end
+    if k < len(view.tokens) and view.mention_start[k] and view.entity_at[k].type == "PER":
+        return view.entity_at[k]
+    return None
+
+
+def person_before(view: TokenView, phrase: TitlePhrase) -> Entity | None:
+    """"Иван Петров, министр ..." / "Иван Петров — министр ...": the person right before a comma or dash."""
+    k = phrase.start - 1
+    while k > 0 and k >= phrase.start - 3 and view.tokens[k].pos == "ADJ" and view.tokens[k].text[:1].islower():
+        k -= 1  # "Иван Петров — опытный дипломат": evaluative adjectives are not part of the title
+    if k < 1 or view.tokens[k].text not in {",", "—", "–", "-"}:
+        return None
+    ent = view.entity_at[k - 1]
+    return ent if ent is not None and ent.type == "PER" else None
+
+
+def link_coordinated(view: TokenView, phrases: list[TitlePhrase], owners: list[Entity | None]) -> None:
+    """"дипломат и эксперт ... Иван Петров": a title followed by "и" and a linked title shares its person."""
+    for n in range(len(phrases) - 2, -1, -1):
+        cur, nxt = phrases[n], phrases[n + 1]
+        if owners[n] is None and owners[n + 1] is not None and nxt.start == cur.end + 1 \
+                and view.tokens[cur.end].text.lower() == "и":
+            owners[n] = owners[n + 1]
+
+
+def attach_roles(doc: Document) -> Document:
+    from .resolution import link_role_references
+    view = build_view(doc)
+    phrases = find_title_phrases(view)
+    owners = [person_after(view, p) for p in phrases]
+    link_coordinated(view, phrases, owners)
+    owners = [o or person_before(view, p) for p, o in zip(phrases, owners)]
+    holders = []
+    for phrase, owner in zip(phrases, owners):
+        owner_of, skip = find_owner(view, phrase)
+        phrase.title, phrase.of = nominative_title(view, phrase, skip), owner_of.id if owner_of else None
+        if owner is not None:
+            start, end = view.tokens[phrase.start].start, view.tokens[phrase.end - 1].end
+            role = Role(phrase.title, phrase.of, start, end)
+            if role not in owner.roles:
+                owner.roles.append(role)
+            holders.append((owner, phrase))
+    link_role_references(view, holders, [p for p, o in zip(phrases, owners) if o is None])
+    return doc
+
+
+def make_roles_stage():
+    """The stage; the titles lexicon and pymorphy3 load here, once."""
+    from .pipeline import Stage
+    load_gazetteer()
+    load_morph()
+    return Stage("attach_roles", attach_roles, requires=("tokens", "entities"), assigns=("entities",))
+
+
+def title_core(view: TokenView, phrase: TitlePhrase) -> str:
+    """Modifiers and head of a nominative title, short forms spelled out: "спецпредставитель" ->
+    "специальный представитель", so a reference matches the full title it stands for."""
+    words = phrase.title.split()[:phrase.head - phrase.start + 1]
+    out = []
+    for word in words:
+        title = view.gazetteer.title(word)
+        out.append(title.same_as if title and title.same_as else word)
+    return " ".join(out).replace("ё", "е")
+
+
+def is_head_of_state_reference(view: TokenView, phrase: TitlePhrase) -> bool:
+    """"глава государства" names whoever holds the head-of-state title in the text."""
+    return view.title_lemma(phrase.head) == "глава" and phrase.title.split()[1:2] == ["государства"] \
+        and phrase.end == phrase.head + 2
+
+
+def holds_head_of_state(view: TokenView, phrase: TitlePhrase) -> bool:
+    lemma = view.title_lemma(phrase.head)
+    return lemma is not None and view.gazetteer.is_head_of_state(lemma) and phrase.start == phrase.head
