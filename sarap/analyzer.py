@@ -13,6 +13,7 @@ def build_stages(models) -> list[Stage]:
     from .backends.natasha import make_annotate_stage
     from .dates import make_dates_stage
     from .amounts import make_amounts_stage
+    from .events import make_events_stage
     from .cleaning import make_clean_stage
     from .interview import make_interview_stage
     from .quotes import make_quotes_stage
@@ -30,6 +31,7 @@ def build_stages(models) -> list[Stage]:
         make_quotes_stage(),
         make_dates_stage(),
         make_amounts_stage(),
+        make_events_stage(),
     ]
 
 

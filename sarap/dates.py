@@ -57,7 +57,8 @@ _WEEKDAYS = {"понедельник": 0, "вторник": 1, "среду": 2, 
 _PAST_CUES = ("позапрошл", "прошл", "минувш", "прошедш", "предыдущ")
 _FUTURE_CUES = ("следующ", "будущ", "ближайш", "наступающ")
 # Words next to a date that say which side of publication it lies on, when no verb does.
-_FUTURE_WORDS = {"предстоящий", "грядущий", "запланированный", "планируемый", "ожидаемый"}
+# natasha lemmatises the participle "предстоящего" to the verb "предстоять".
+_FUTURE_WORDS = {"предстоящий", "предстоять", "грядущий", "запланированный", "планируемый", "ожидаемый"}
 
 
 @dataclass(slots=True)

@@ -1,0 +1,325 @@
+"""Events: diplomatic actions (CAMEO 01/04/05/06-style) found from a trigger lexicon.
+
+Types: phone_call, visit, meeting, summit, negotiations, agreement, statement.  Precision first: an event
+needs a trigger word from the lexicon below and at least one argument (a participant, a place or a date);
+a statement needs a participant.  Plural trigger nouns ("государственные визиты такого уровня") are generic
+talk about a kind of event, not an event, and are skipped (except the plural-only "переговоры").
+
+How arguments are found, per sentence:
+- the sentence is cut into clauses at ; : dashes brackets, and at commas that do not start an entity
+  mention (so "Гора, Ландау и Трампа" stays whole); a clause that opens with "который" belongs to the
+  clause before it ("саммит, который состоится 6 ноября");
+- within a clause each trigger owns the words up to the next trigger of another type, and the first
+  trigger also owns the words before it (its subject);
+- participants: PER mentions in that scope, or, when there is none, ORG/LOC (a country may stand for its
+  government); a country named after a title ("визит Президента США") becomes the person who holds that
+  title when the roles stage knows one;
+- location: a LOC after "в/во/на" in the scope (after a verb trigger such as "посетить" the object itself);
+- date: a date from the dates stage in the scope, else the nearest in the sentence within 60 characters;
+- status: "possible" from возможный/может/бы/если…, "planned" from предстоящий/в преддверии/планировать or a
+  future-tense verb, "happened" from a past-tense verb, and by default.
+
+Repeated mentions of one event in a document are merged: same type and status, no conflicting place or
+date, and a shared participant (or no participants on one side).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from .dates import token_tense
+from .model import Document, Entity, Event, EventDate, Mention, Span, Token
+
+# Lemma -> event type.  Nouns and verbs are both triggers; phone calls need "телефон…" nearby (below).
+_TRIGGERS = {
+    "визит": "visit", "посетить": "visit", "посещать": "visit", "посещение": "visit", "приезд": "visit",
+    "прибыть": "visit", "побывать": "visit",
+    "встреча": "meeting", "встретиться": "meeting", "встречаться": "meeting",
+    "саммит": "summit",
+    "переговоры": "negotiations", "переговор": "negotiations",
+    "соглашение": "agreement", "договор": "agreement", "меморандум": "agreement", "подписать": "agreement",
+    "подписание": "agreement", "договориться": "agreement",
+    "заявление": "statement", "заявить": "statement",
+    "созвониться": "phone_call",
+}
+# "разговор", "беседа", "переговоры" are a phone call with "телефонный" before or "по телефону" after.
+_PHONE_HEADS = {"разговор", "беседа", "переговоры", "переговор", "поговорить", "переговорить", "разговаривать"}
+_PLURAL_ONLY = {"переговоры", "переговор"}
+# "договоренность" is an agreement only when reached ("достигнутые договоренности").
+_REACHED = {"достичь", "достигнуть", "достигнутый"}
+_VERB_OBJECT_PLACE = {"посетить", "посещать", "посещение", "побывать"}
+
+_POSSIBLE = {"возможный", "возможно", "потенциальный", "вероятный", "вероятно", "мочь", "бы", "если",
+             "гипотетический", "исключать"}
+_PLANNED = {"предстоящий", "предстоять", "грядущий", "будущий", "планируемый", "запланированный",
+            "ожидаемый", "планировать", "намереваться", "собираться", "преддверие", "накануне",
+            "намерение", "запланировать"}
+_PREPOSITIONS = {"в", "во", "на"}
+_TAKE_PLACE = {"состояться", "пройти", "проходить", "проводиться", "начаться", "начинаться", "завершиться",
+               "открыться", "провести", "проводить", "прибыть", "быть"}
+# "площадка для переговоров", "повод для встречи": a purpose, not an event.
+_PURPOSE = {"для"}
+# ORG/LOC participants must stand next to the trigger: within 4 tokens after ("переговоры России и
+# Украины") or 5 before as its subject; farther away they are usually about something else.
+_ORG_WINDOW_AFTER = 4
+_ORG_WINDOW_BEFORE = 5
+_CLAUSE_PUNCT = {";", ":", "—", "–", "-", "(", ")", "?", "!"}
+
+
+@dataclass(slots=True)
+class Trigger:
+    """A trigger word and the token range (its scope) it takes arguments from."""
+    type: str
+    token: Token
+    index: int
+    scope: tuple[int, int] = (0, 0)  # token indices, end exclusive
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """One sentence's tokens and the entity mentions inside it."""
+    span: Span
+    tokens: list[Token]
+    mentions: list[tuple[Mention, Entity]] = field(default_factory=list)
+
+
+def extract_events(doc: Document) -> Document:
+    """Fill ``doc.events`` with the events triggered in each sentence, merged across the document."""
+    events: list[Event] = []
+    for view in sentence_views(doc):
+        for trigger in find_triggers(view):
+            event = build_event(doc, view, trigger)
+            if event is not None:
+                events.append(event)
+    doc.events = merge_events(events)
+    return doc
+
+
+def sentence_views(doc: Document) -> list[SentenceView]:
+    starts = [t.start for t in doc.tokens]
+    mentions = sorted(((m, e) for e in doc.entities for m in e.mentions), key=lambda p: p[0].start)
+    views = []
+    for sent in doc.sentences:
+        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        inside = [(m, e) for m, e in mentions if sent.start <= m.start < sent.end]
+        views.append(SentenceView(sent, doc.tokens[lo:hi], inside))
+    return views
+
+
+def find_triggers(view: SentenceView) -> list[Trigger]:
+    """Triggers in the sentence, each with the token scope it owns (see the module docstring)."""
+    triggers: list[Trigger] = []
+    for lo, hi in clause_ranges(view):
+        in_clause = []
+        for i in range(lo, hi):
+            kind = trigger_type(view.tokens, i)
+            if kind and not (in_clause and in_clause[-1].type == kind):
+                in_clause.append(Trigger(kind, view.tokens[i], i))
+        for k, trig in enumerate(in_clause):
+            start = lo if k == 0 else trig.index
+            end = in_clause[k + 1].index if k + 1 < len(in_clause) else hi
+            trig.scope = (start, end)
+        triggers.extend(in_clause)
+    return triggers
+
+
+def clause_ranges(view: SentenceView) -> list[tuple[int, int]]:
+    """Token ranges of the clauses; a "который" clause is glued to the clause before it."""
+    starts = {m.start for m, _ in view.mentions}
+    ranges, lo = [], 0
+    for i, tok in enumerate(view.tokens):
+        nxt = view.tokens[i + 1] if i + 1 < len(view.tokens) else None
+        is_break = tok.text in _CLAUSE_PUNCT or (tok.text == "," and nxt is not None and nxt.start not in starts)
+        if is_break and not (nxt is not None and nxt.lemma == "который"):
+            ranges.append((lo, i))
+            lo = i + 1
+    ranges.append((lo, len(view.tokens)))
+    return [(a, b) for a, b in ranges if b > a]
+
+
+def trigger_type(tokens: list[Token], i: int) -> str | None:
+    """The event type that ``tokens[i]`` triggers, or None."""
+    tok = tokens[i]
+    if i > 0 and tokens[i - 1].lemma in _PURPOSE:
+        return None
+    if tok.lemma in _PHONE_HEADS and _mentions_phone(tokens, i):
+        return "phone_call"
+    if tok.lemma == "договоренность":
+        window = tokens[max(0, i - 3):i + 4]
+        return "agreement" if any(t.lemma in _REACHED for t in window) and _is_singular_event(tok) else None
+    kind = _TRIGGERS.get(tok.lemma)
+    if kind is None or tok.pos not in ("NOUN", "VERB", "PROPN"):
+        return None
+    if tok.pos != "VERB" and tok.lemma not in _PLURAL_ONLY and not _is_singular_event(tok):
+        return None
+    return kind
+
+
+def _mentions_phone(tokens: list[Token], i: int) -> bool:
+    before = tokens[max(0, i - 2):i]
+    after = tokens[i + 1:i + 4]
+    return any(t.lemma == "телефонный" for t in before) or any(t.lemma == "телефон" for t in after)
+
+
+def _is_singular_event(tok: Token) -> bool:
+    return tok.feats.get("Number") != "Plur"
+
+
+def build_event(doc: Document, view: SentenceView, trigger: Trigger) -> Event | None:
+    """Participants, place, date and status for one trigger; None when it has no argument at all."""
+    lo, hi = trigger.scope
+    scope_start, scope_end = view.tokens[lo].start, view.tokens[hi - 1].end
+    location = find_location(view, trigger)
+    participants = find_participants(doc, view, trigger, location)
+    date = find_date(doc, view, scope_start, scope_end, trigger.token)
+    if trigger.type == "statement" and not participants:
+        return None
+    if not (participants or location or date):
+        return None
+    return Event(type=trigger.type, participants=participants, location=location, date=date,
+                 status=find_status(view.tokens, trigger), start=view.span.start, end=view.span.end,
+                 trigger=trigger.token.text)
+
+
+def find_location(view: SentenceView, trigger: Trigger) -> str | None:
+    """A LOC after в/во/на in the trigger's scope, nearest to the trigger (after it first)."""
+    lo, hi = trigger.scope
+    # The trigger's phrase ends at a finite verb other than "состояться/пройти…": "Визит X в Астану стал …",
+    # "Саммит пройдет в Гааге", but not "В преддверии саммита Астана укрепила статус … в Центральной Азии".
+    hi = next((k for k in range(trigger.index + 1, hi) if view.tokens[k].feats.get("VerbForm") == "Fin"
+               and view.tokens[k].lemma not in _TAKE_PLACE), hi)
+    token_at = {t.start: k for k, t in enumerate(view.tokens)}
+    candidates = []
+    for mention, entity in view.mentions:
+        k = token_at.get(mention.start)
+        if entity.type != "LOC" or k is None or not lo <= k < hi or k == trigger.index:
+            continue
+        prev = view.tokens[k - 1].lemma if k > 0 else ""
+        direct_object = trigger.token.lemma in _VERB_OBJECT_PLACE and k == trigger.index + 1
+        if prev in _PREPOSITIONS or direct_object:
+            after = k > trigger.index
+            if after or trigger.index - k <= 4:
+                candidates.append((0 if after else 1, abs(k - trigger.index), entity.id))
+    return min(candidates)[2] if candidates else None
+
+
+def find_participants(doc: Document, view: SentenceView, trigger: Trigger, location: str | None) -> list[str]:
+    """People in the scope when there are any, else organisations and places next to the trigger."""
+    lo, hi = trigger.scope
+    start, end = view.tokens[lo].start, view.tokens[hi - 1].end
+    people, others = [], []
+    for mention, entity in view.mentions:
+        if not (start <= mention.start and mention.end <= end) or entity.id == location:
+            continue
+        holder = title_holder(doc, view, mention, entity, trigger)
+        if holder is None and entity.type != "PER" and not _next_to_trigger(view, mention, trigger):
+            continue
+        if entity.type == "LOC" and _preposition_before(view, mention) in _PREPOSITIONS:
+            continue  # "в Гааге" is a place, not a participant
+        target = people if (holder or entity).type == "PER" else others
+        ident = (holder or entity).id
+        if ident not in target:
+            target.append(ident)
+    return people or others
+
+
+def _preposition_before(view: SentenceView, mention: Mention) -> str:
+    before = [t for t in view.tokens if t.end <= mention.start]
+    return before[-1].lemma if before else ""
+
+
+def _next_to_trigger(view: SentenceView, mention: Mention, trigger: Trigger) -> bool:
+    """An ORG/LOC takes part when it is in the trigger's phrase ("визит США") or its subject
+    ("Россия подписала", "Казахстан и Китай достигли договоренности")."""
+    k = next((n for n, t in enumerate(view.tokens) if t.start >= mention.start), trigger.index)
+    if k > trigger.index:
+        return k - trigger.index <= _ORG_WINDOW_AFTER
+    is_subject = view.tokens[k].feats.get("Case") == "Nom"
+    return (is_subject or trigger.token.pos == "VERB") and trigger.index - k <= _ORG_WINDOW_BEFORE
+
+
+def title_holder(doc: Document, view: SentenceView, mention: Mention, entity: Entity,
+                 trigger: Trigger) -> Entity | None:
+    """"визит Президента США" -> the person whose role is президент of США in this document, if just one.
+
+    Only when the title belongs to the trigger's phrase: in "визит представителя президента США" the
+    president is not the visitor."""
+    if entity.type not in ("LOC", "ORG"):
+        return None
+    before = [(k, t) for k, t in enumerate(view.tokens) if t.end <= mention.start]
+    if not before:
+        return None
+    k, title_token = before[-1]
+    head = view.tokens[k - 1] if k > 0 else None
+    if head is None or (head.pos in ("NOUN", "PROPN") and k - 1 != trigger.index):
+        return None
+    title = title_token.lemma
+    holders = [p for p in doc.entities if p.type == "PER"
+               and any(r.of == entity.id and title in r.title.split() for r in p.roles)]
+    return holders[0] if len(holders) == 1 else None
+
+
+def find_date(doc: Document, view: SentenceView, start: int, end: int, trigger: Token) -> EventDate | None:
+    """A date in the trigger's scope, else the nearest one in its sentence (within 60 characters)."""
+    in_sentence = [d for d in doc.dates if view.span.start <= d.start < view.span.end]
+    in_scope = [d for d in in_sentence if start <= d.start and d.end <= end]
+    near = in_scope or [d for d in in_sentence if _distance(d.start, d.end, trigger) <= 60]
+    if not near:
+        return None
+    best = min(near, key=lambda d: _distance(d.start, d.end, trigger))
+    return EventDate(best.value, doc.text[best.start:best.end])
+
+
+def _distance(start: int, end: int, tok: Token) -> int:
+    return max(tok.start - end, start - tok.end, 0)
+
+
+def find_status(tokens: list[Token], trigger: Trigger) -> str:
+    """possible > planned > the tense of the nearest verb in the scope > happened."""
+    lo, hi = trigger.scope
+    scope = tokens[lo:hi]
+    modifiers = tokens[max(lo, trigger.index - 3):trigger.index]
+    if any(t.lemma in _POSSIBLE for t in scope) or any(t.feats.get("Mood") == "Cnd" for t in scope):
+        return "possible"
+    if any(t.lemma in _PLANNED for t in modifiers) or any(t.lemma in _PLANNED and t.pos == "VERB" for t in scope):
+        return "planned"
+    verbs = [(abs(k - trigger.index), token_tense(t)) for k, t in enumerate(tokens[lo:hi], lo)
+             if k != trigger.index or t.pos == "VERB"]
+    verbs = [v for v in verbs if v[1] != 0]
+    if verbs and min(verbs)[1] > 0:
+        return "planned"
+    return "happened"
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """Merge repeated mentions of one event; the first mention keeps the evidence span."""
+    merged: list[Event] = []
+    for event in events:
+        same = next((m for m in merged if _same_event(m, event)), None)
+        if same is None:
+            merged.append(event)
+            continue
+        same.participants += [p for p in event.participants if p not in same.participants]
+        same.location = same.location or event.location
+        same.date = same.date or event.date
+    return merged
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    if a.type != b.type or a.status != b.status:
+        return False
+    if a.location and b.location and a.location != b.location:
+        return False
+    if a.date and b.date and a.date.value != b.date.value:
+        return False
+    # Two different groups of participants are two events; one side naming nobody is the same event told
+    # again ("саммит C5+1 в Вашингтоне … в преддверии саммита").
+    if a.participants and b.participants:
+        return bool(set(a.participants) & set(b.participants))
+    return True
+
+
+def make_events_stage():
+    from .pipeline import Stage
+    return Stage("events", extract_events, requires=("tokens", "sentences", "entities", "dates"),
+                 assigns=("events",))

@@ -1,0 +1,113 @@
+"""Events: trigger, participants, place, date and status, on sentences about fictional people, plus seeds.
+
+Expected values are read off each sentence by hand.  2025-11-12, the anchor, is a Wednesday.
+"""
+from __future__ import annotations
+
+import pytest
+
+from sarap.model import Document
+
+PUB = "2025-11-12"
+VOLKOV, LEBEDEV = "Игорь Волков", "Марк Лебедев"
+
+CASES = [
+    # text, [(type, status, participant names, location name, date value)]
+    ("Вчера Игорь Волков провел телефонный разговор с Марком Лебедевым.",
+     [("phone_call", "happened", {VOLKOV, LEBEDEV}, None, "2025-11-11")]),
+    ("Игорь Волков и Марк Лебедев поговорили по телефону.",
+     [("phone_call", "happened", {VOLKOV, LEBEDEV}, None, None)]),
+    ("В минувший четверг Игорь Волков посетил Берлин.",
+     [("visit", "happened", {VOLKOV}, "Берлин", "2025-11-06")]),
+    ("Игорь Волков посетит Берлин 20 ноября.",
+     [("visit", "planned", {VOLKOV}, "Берлин", "2025-11-20")]),
+    ("Возможный визит Игоря Волкова в Берлин обсуждают дипломаты.",
+     [("visit", "possible", {VOLKOV}, "Берлин", None)]),
+    ("Игорь Волков может посетить Берлин в декабре.",
+     [("visit", "possible", {VOLKOV}, "Берлин", "2025-12")]),
+    ("Визит Игоря Волкова в Берлин стал бы важным шагом.",
+     [("visit", "possible", {VOLKOV}, "Берлин", None)]),
+    ("Игорь Волков встретился с Марком Лебедевым в Париже.",
+     [("meeting", "happened", {VOLKOV, LEBEDEV}, "Париж", None)]),
+    ("Встреча Игоря Волкова и Марка Лебедева состоится в Вене 5 декабря.",
+     [("meeting", "planned", {VOLKOV, LEBEDEV}, "Вена", "2025-12-05")]),
+    ("Саммит НАТО пройдет в Гааге в июне.",
+     [("summit", "planned", {"НАТО"}, "Гаага", "2026-06")]),
+    ("В прошлом году саммит НАТО прошел в Вильнюсе.",
+     [("summit", "happened", {"НАТО"}, "Вильнюс", "2024")]),
+    ("Игорь Волков и Марк Лебедев провели переговоры в Минске.",
+     [("negotiations", "happened", {VOLKOV, LEBEDEV}, "Минск", None)]),
+    ("Переговоры России и Китая начнутся на следующей неделе.",
+     [("negotiations", "planned", {"Россия", "Китай"}, None, "2025-W47")]),
+    ("Игорь Волков и Марк Лебедев подписали соглашение о сотрудничестве.",
+     [("agreement", "happened", {VOLKOV, LEBEDEV}, None, None)]),
+    ("Казахстан и Китай достигли договоренности о поставках газа.",
+     [("agreement", "happened", {"Казахстан", "Китай"}, None, None)]),
+    ("Марк Лебедев заявил, что цены на хлеб не вырастут.",
+     [("statement", "happened", {LEBEDEV}, None, None)]),
+    ("Завтра Игорь Волков сделает заявление для прессы.",
+     [("statement", "planned", {VOLKOV}, None, "2025-11-13")]),
+    # No event: generic plural, a purpose, a conversation that is not a phone call, no argument at all.
+    ("Государственные визиты такого уровня очень важны.", []),
+    ("Страна остается удобной площадкой для переговоров.", []),
+    ("Разговор Игоря Волкова с Марком Лебедевым был долгим.", []),
+    ("Встреча прошла спокойно.", []),
+]
+
+
+def summarise(doc: Document) -> list[tuple]:
+    names = {e.id: e.name for e in doc.entities}
+    return [(ev.type, ev.status, {names[p] for p in ev.participants}, names.get(ev.location),
+             ev.date.value if ev.date else None) for ev in doc.events]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_events(analyzer, text, expected):
+    doc = analyzer(text, published=PUB)
+    assert summarise(doc) == expected
+
+
+def test_repeated_mentions_merge(analyzer):
+    doc = analyzer("Игорь Волков посетил Берлин. Визит Игоря Волкова в Берлин длился два дня.", published=PUB)
+    assert summarise(doc) == [("visit", "happened", {VOLKOV}, "Берлин", None)]
+    assert doc.events[0].trigger == "посетил"
+    assert doc.text[doc.events[0].start:doc.events[0].end] == "Игорь Волков посетил Берлин."
+
+
+def test_events_serialise(analyzer):
+    doc = analyzer("Игорь Волков посетит Берлин 20 ноября.", published=PUB)
+    assert Document.from_dict(doc.to_dict()).events == doc.events
+
+
+def _events(doc, kind):
+    names = {e.id: e.name for e in doc.entities}
+    return [(ev, {names[p] for p in ev.participants}, names.get(ev.location)) for ev in doc.events
+            if ev.type == kind]
+
+
+def test_seed_call_events(seed_call):
+    calls = _events(seed_call, "phone_call")
+    assert len(calls) == 1
+    event, people, _ = calls[0]
+    assert event.status == "happened"
+    assert any("Токаев" in p for p in people) and any("Трамп" in p for p in people)
+    visits = {(ev.status, place): ev for ev, _, place in _events(seed_call, "visit")}
+    november = visits[("happened", "Вашингтон")]
+    assert (november.date.value, november.date.text) == ("--11", "ноябрьского")
+    possible = [(people, place) for ev, people, place in _events(seed_call, "visit") if ev.status == "possible"]
+    assert len(possible) == 1
+    people, place = possible[0]
+    # "Возможный визит Президента США в Казахстан": the US, or its president when roles resolve him.
+    assert place == "Казахстан" and people and people <= {"США", "Дональд Трамп"}
+
+
+def test_seed_c5_events(seed_c5):
+    visits = _events(seed_c5, "visit")
+    assert len(visits) == 1
+    event, people, place = visits[0]
+    assert event.status == "happened" and place == "Астана"
+    assert any("Гор" in p for p in people) and any("Ландау" in p for p in people)
+    summits = _events(seed_c5, "summit")
+    assert len(summits) == 1
+    event, _, place = summits[0]
+    assert (event.status, place, event.date.value, event.date.text) == ("planned", "Вашингтон", "--11-06", "6 ноября")
