@@ -24,10 +24,11 @@ SPEECH_VERBS = frozenset("""
 указать указывать заметить замечать констатировать уточнить уточнять рассказать рассказывать объяснить
 объяснять предупредить предупреждать полагать утверждать ответить отвечать призвать призывать заверить
 заверять пообещать обещать подтвердить подтверждать опровергнуть опровергать признаться резюмировать
-акцентировать настаивать выразить высказать высказаться убеждать подытожить написать писать процитировать
+акцентировать настаивать выразить высказать высказаться подытожить
 """.split())
 # "X уверен, что …": short adjectives that report a conviction.
-SPEECH_ADJECTIVES = frozenset({"уверенный", "убежденный", "убеждённый", "согласный"})
+# pymorphy gives the short participles "уверен"/"убеждён" the verb's lemma.
+SPEECH_ADJECTIVES = frozenset({"уверенный", "убежденный", "уверить", "убедить"})
 # Head nouns of titles that can stand for a person as a subject ("Президент заявил", "глава МИД сообщил").
 TITLE_HEADS = frozenset("""
 президент премьер премьер-министр министр глава председатель спикер посол губернатор мэр аким канцлер
@@ -272,7 +273,11 @@ def subject_before(doc: Document, i: int) -> Entity | None:
     """The subject left of a speech verb: a named person or organisation, a title standing for a person
     ("Глава государства", "Президент"), or "он"/"она"; adverbs between them are skipped."""
     j = nominative_left(doc, i)
-    return subject_at(doc, noun_phrase_left(doc, j)) if j is not None else None
+    if j is None:
+        return None
+    # The subject's head and its dependents up to the verb: "Глава | государства", "Министерство | финансов".
+    tail = [k for k in range(j + 1, i) if doc.tokens[k].pos not in ("ADV", "PART", "PUNCT")]
+    return subject_at(doc, noun_phrase_left(doc, j) + tail)
 
 
 def nominative_left(doc: Document, i: int) -> int | None:
@@ -318,8 +323,8 @@ def subject_at(doc: Document, phrase: list[int]) -> Entity | None:
     titles = [tokens[j] for j in phrase if tokens[j].lemma in TITLE_HEADS]
     if titles:
         return resolve_role(doc, titles[0], phrase)
-    orgs = mentions_in(doc, start, end, ("ORG",))
-    return orgs[0][0] if orgs else None
+    orgs = [e for e in doc.entities if e.type == "ORG" and any(m.start < end and start < m.end for m in e.mentions)]
+    return orgs[0] if orgs else None
 
 
 def noun_phrase_left(doc: Document, j: int) -> list[int]:

@@ -1,0 +1,139 @@
+"""Quotes: answers, direct speech with attribution, reported speech — on short texts written for the test
+(fictional people) and on the two seed interviews (expected values read off the texts)."""
+from __future__ import annotations
+
+import pytest
+
+from sarap.quotes import quoted_spans
+
+# Each case: (text, [(kind, speaker surname or None, the quoted words)]); an empty list means no quote.
+CASES = [
+    pytest.param("«Мы готовы к переговорам в любой день», — заявил министр иностранных дел Андрей Соболев.",
+                 [("direct", "Соболев", "Мы готовы к переговорам в любой день")], id="«…», — заявил X"),
+    pytest.param("Мэр города Игорь Кулагин сказал: «Ремонт закончится к зиме».",
+                 [("direct", "Кулагин", "Ремонт закончится к зиме")], id="X сказал: «…»"),
+    pytest.param("По словам Натальи Ветровой, «реформа провалилась ещё на старте».",
+                 [("direct", "Ветров", "реформа провалилась ещё на старте")], id="по словам X, «…»"),
+    pytest.param("„Это честная сделка“, — отметил банкир Сергей Мальцев.",
+                 [("direct", "Мальцев", "Это честная сделка")], id="„…“, — отметил X"),
+    pytest.param("— Мы не отступим, — сказал Олег Дымов.",
+                 [("direct", "Дымов", "Мы не отступим")], id="dashed direct speech"),
+    pytest.param("Председатель комитета Максим Орлов заявил, что законопроект будет принят до конца года.",
+                 [("indirect", "Орлов", "законопроект будет принят до конца года")], id="X заявил, что …"),
+    pytest.param("Губернатор Виктор Зуев подчеркнул: бюджет области останется социальным.",
+                 [("indirect", "Зуев", "бюджет области останется социальным")], id="X подчеркнул: …"),
+    pytest.param("Как отметил директор завода Роман Белов, производство вырастет на треть.",
+                 [("indirect", "Белов", "производство вырастет на треть")], id="Как отметил X, …"),
+    pytest.param("По словам эксперта Алины Гусевой, цены на жильё снизятся весной.",
+                 [("indirect", "Гусев", "цены на жильё снизятся весной")], id="по словам X, …"),
+    pytest.param("Министр финансов Ирина Белова провела совещание. Министр подчеркнула, что дефицит бюджета "
+                 "сократится.", [("indirect", "Белов", "дефицит бюджета сократится")], id="title as subject"),
+    pytest.param("Депутат Иван Петров выступил в парламенте. Он добавил, что закон нужно доработать.",
+                 [("indirect", "Петров", "закон нужно доработать")], id="pronoun subject"),
+    pytest.param("Директор фонда Марина Лебедева уверена, что проект окупится за пять лет.",
+                 [("indirect", "Лебедев", "проект окупится за пять лет")], id="X уверена, что …"),
+    pytest.param("Министерство финансов сообщило, что дефицит бюджета сократился.",
+                 [("indirect", None, "дефицит бюджета сократился")], id="organisation as speaker"),
+    pytest.param("Историк Олег Крылов выпустил книгу о «холодной войне», а газета «Утренний вестник» "
+                 "опубликовала отрывки.", [], id="«…» names and titles are not quotes"),
+    pytest.param("Депутат Иван Петров не сказал, что поддержит закон.", [], id="negated verb"),
+    pytest.param("Депутат Иван Петров ответил на вопросы журналистов о новом законе.", [],
+                 id="'ответил на вопросы' reports no words"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_quote_cases(analyzer, text, expected):
+    doc = analyzer(text)
+    got = [(q.kind, q.speaker, doc.text[q.start:q.end]) for q in doc.quotes]
+    assert [(kind, said) for kind, _, said in got] == [(kind, said) for kind, _, said in expected]
+    for (_, speaker, _), (_, surname, _) in zip(got, expected):
+        assert speaker is not None, "speaker not resolved"
+        entity = doc.entity(speaker)
+        if surname is None:
+            assert entity.type == "ORG"
+        else:
+            assert entity.type == "PER" and surname.lower() in entity.name.lower()
+
+
+def test_about_lists_entities_inside_the_quote(analyzer):
+    doc = analyzer("Посол Андрей Громов заявил, что Казахстан и Китай подпишут соглашение в Астане.")
+    (quote,) = doc.quotes
+    about = sorted(doc.entity(i).name for i in quote.about)
+    assert about == ["Астана", "Казахстан", "Китай"]
+    assert quote.speaker not in quote.about
+
+
+def test_answers_are_quotes_of_the_interviewee(analyzer):
+    doc = analyzer("Фермер Григорий Степанов ответил на вопросы нашего корреспондента.\n\n"
+                   "Вопрос: Каким был урожай?\n\nОтвет: Хорошим, но цены упали.\n\n"
+                   "Вопрос: Что будете сеять весной?\n\nОтвет: Подсолнечник и горох.")
+    answers = [q for q in doc.quotes if q.kind == "answer"]
+    assert [doc.text[q.start:q.end] for q in answers] == ["Хорошим, но цены упали.", "Подсолнечник и горох."]
+    assert {doc.entity(q.speaker).name for q in answers} == {"Григорий Степанов"}
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("Он сказал: «Да».", ["Да"]),
+    ("«Внешний „внутренний“ текст»", ["Внешний „внутренний“ текст"]),
+    ("“Один” и “два”", ["Один", "два"]),
+    ("«Незакрытая\nстрока»", []),
+])
+def test_quoted_spans(text, spans):
+    assert [text[s:e] for s, e in quoted_spans(text)] == spans
+
+
+# --- seeds: values read off the texts by a person ---------------------------------------------------------
+
+def quote_starting(doc, words):
+    for q in doc.quotes:
+        if doc.text[q.start:q.end].startswith(words):
+            return q
+    raise AssertionError(f"no quote starting with {words!r}: {[doc.text[q.start:q.end][:40] for q in doc.quotes]}")
+
+
+def is_tokayev(doc, entity_id):
+    # Compared on the surname: the resolution may still keep "Токаев" and "Касым-Жомарт Токаев" apart.
+    entity = doc.entity(entity_id)
+    return entity is not None and entity.type == "PER" and "токаев" in entity.name.lower()
+
+
+def test_seed_call_answers(seed_call):
+    doc = seed_call
+    answers = [q for q in doc.quotes if q.kind == "answer"]
+    assert len(answers) == 6
+    lee = doc.interviewees[0].entity
+    assert all(q.speaker == lee for q in answers)
+    assert doc.text[answers[0].start:].startswith("Да, и это укрепление")
+
+
+@pytest.mark.parametrize("words", [
+    "исключительную сложность украинского урегулирования",              # Глава государства подчеркнул …
+    "даже если путь к миру будет долгим",                              # Токаев последовательно подчеркивает: …
+    "Казахстан не хочет быть посредником",                             # Президент четко обозначил: …
+])
+def test_seed_call_reported_speech_by_tokayev(seed_call, words):
+    quote = quote_starting(seed_call, words)
+    assert quote.kind == "indirect"
+    assert is_tokayev(seed_call, quote.speaker)
+
+
+def test_seed_call_cold_war_is_not_a_quote(seed_call):
+    start = seed_call.text.index("холодной войны")
+    assert not any(q.kind == "direct" and q.start <= start < q.end for q in seed_call.quotes)
+
+
+def test_seed_c5_reported_speech_inside_a_question(seed_c5):
+    doc = seed_c5
+    quote = quote_starting(doc, "о намерении придать новый импульс")
+    assert quote.kind == "indirect" and is_tokayev(doc, quote.speaker)
+    question = next(t for t in doc.turns if t.start <= quote.start < t.end)
+    assert question.role == "question"
+    usa = next(e for e in doc.entities if e.name == "США")
+    assert usa.id in quote.about
+
+
+def test_seed_c5_answers(seed_c5):
+    answers = [q for q in seed_c5.quotes if q.kind == "answer"]
+    assert len(answers) == 7
+    assert {seed_c5.entity(q.speaker).name.split()[-1] for q in answers} == {"Курамаев"}
