@@ -220,3 +220,18 @@ def test_cli_process_prints_no_traceback(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == "sarap analyze: input is a PNG image, not text"
     assert proc.stdout == ""
+
+
+def test_stage_failure_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
+    """A bug inside a stage is not the user's fault (exit 1, not 2), but still no traceback."""
+    import sarap.analyzer
+    from sarap.pipeline import StageError
+
+    def broken(text, **kwargs):
+        raise StageError("quotes", ValueError("boom"))
+
+    monkeypatch.setattr(sarap.analyzer, "analyze", broken)
+    code, out, err = run_cli(capsys, "analyze", write(tmp_path, "a.txt", ARTICLE.encode()))
+    assert code == 1 and out == ""
+    assert err.strip() == ("sarap analyze: internal error, please report: "
+                           "stage 'quotes' failed: ValueError: boom")
