@@ -145,7 +145,7 @@ class _IngestRun:
 
 
 def to_document(record: Record, source: str | None) -> Document:
-    doc = Document(text=record.text, title=record.title, source=source or record.source, url=record.url,
+    doc = Document(text=record.text, title=record.title, source=record.source or source, url=record.url,
                    published=record.published)
     doc.notes = list(record.notes)
     return doc

@@ -52,8 +52,30 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
             continue
         for child in sorted(path.rglob("*")):
             parts = child.relative_to(path).parts
-            if child.is_file() and not any(p.startswith(".") for p in parts):
+            if child.is_file() and not any(p.startswith(".") for p in parts) and not is_sidecar(child):
                 yield str(child)
+
+
+def is_sidecar(path: Path) -> bool:
+    """``NAME.meta.json`` beside ``NAME`` holds metadata for it, not an article."""
+    return path.name.endswith(".meta.json") and path.with_name(path.name[:-len(".meta.json")]).exists()
+
+
+def read_sidecar(path: str) -> dict[str, str]:
+    """Title, source, published and url from ``PATH.meta.json``, if there is one and it is valid."""
+    sidecar = Path(path + ".meta.json")
+    if path == "-" or not sidecar.is_file():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    meta = {k: str(data[k]) for k in ("title", "source", "url") if data.get(k)}
+    if normalize_date(data.get("published")):
+        meta["published"] = normalize_date(data.get("published"))
+    return meta
 
 
 def iter_records(paths: Iterable[str], options: ReaderOptions | None = None) -> Iterator[Record | Rejected]:
@@ -72,7 +94,12 @@ def read_path(path: str, options: ReaderOptions) -> Iterator[Record | Rejected]:
         except OSError as exc:
             yield Rejected(f"cannot read file: {exc.strerror or exc}", path)
             return
-    yield from read_data(data, path, options)
+    meta = read_sidecar(path)
+    for item in read_data(data, path, options):
+        if isinstance(item, Record):
+            for name, value in meta.items():
+                setattr(item, name, value)
+        yield item
 
 
 def read_data(data: bytes, path: str, options: ReaderOptions) -> Iterator[Record | Rejected]:
@@ -225,10 +252,10 @@ def read_warc(data: bytes, path: str, options: ReaderOptions) -> Iterator[Record
     from warcio.archiveiterator import ArchiveIterator
 
     records = ArchiveIterator(io.BytesIO(data))
+    iterator = iter(records)
     while True:
         try:
-            record = next(records)
-            offset = records.get_record_offset()
+            record = next(iterator)
             if record.rec_type != "response":
                 continue
             content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
@@ -236,6 +263,7 @@ def read_warc(data: bytes, path: str, options: ReaderOptions) -> Iterator[Record
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
             payload = record.content_stream().read()
+            offset = records.get_record_offset()  # after reading: asking first skips the payload
         except StopIteration:
             return
         except Exception as exc:  # warcio raises many types; a broken archive stops here, recorded

@@ -1,0 +1,99 @@
+"""Search: the query language, Russian morphology, ranking and snippets — on SQLite and PostgreSQL alike."""
+from __future__ import annotations
+
+import pytest
+
+from sarap.dedup import text_hash
+from sarap.ingest import build_stored
+from sarap.model import Document
+from sarap.search import (And, Not, Phrase, QueryError, Term, make_snippet, parse_query, positive_lemmas,
+                          to_fts5, word_lemmas)
+from sarap.store import DocumentFilter
+
+# Fictional news lines; the expected matches below were read off these texts by hand.
+TEXTS = {
+    "talks": "Президент Вымышляндии провёл переговоры с премьер-министром Озёрии в Приозёрске.",
+    "results": "Итоги переговоров обсудили эксперты, но о переговорах в марте никто не говорил.",
+    "economy": "Эксперты обсудили экономику и торговлю двух стран.",
+    "person": "Встреча с Айдаром Сапаровым прошла в Приозёрске. Сапаров был краток.",
+    "many": "Переговоры, переговоры и ещё раз переговоры: о переговорах говорили весь день.",
+}
+
+
+@pytest.fixture
+def filled(store):
+    for n, (name, text) in enumerate(TEXTS.items()):
+        doc = Document(text=text, title=name, source="Озёрная правда" if name == "economy" else "Вестник Степи",
+                       published=f"2025-0{n + 1}-15")
+        store.add_document(build_stored(doc, text_hash(text), [], path=name, ingested_at="2026-01-01"))
+    return store
+
+
+def titles(hits) -> set[str]:
+    return {h.row.title for h in hits}
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("переговоры", {"talks", "results", "many"}),
+    ("переговорах", {"talks", "results", "many"}),    # another case of the same word
+    ("переговоров", {"talks", "results", "many"}),
+    ("эксперт", {"results", "economy"}),
+    ("Сапаров", {"person"}),                           # the text has "Сапаровым" and "Сапаров"
+    ("Сапарова", {"person"}),
+    ('"провёл переговоры"', {"talks"}),
+    ('"провести переговоры"', {"talks"}),              # a phrase matches inflected words in order
+    ('"переговоры провёл"', set()),                    # ... and not out of order
+    ("эксперты AND NOT переговоры", {"economy"}),
+    ("эксперты -переговоры", {"results"}),             # "-" is not an operator: both words are required
+    ("экономика OR Приозёрск", {"economy", "talks", "person"}),
+    ("(экономика OR Сапаров) Приозёрск", {"person"}),
+    ("приозерск", {"talks", "person"}),                # ё written as е
+    ("Вашингтон", set()),
+])
+def test_search_finds_inflected_forms_phrases_and_booleans(filled, query, expected):
+    assert titles(filled.search(query)) == expected
+
+
+def test_ranking_puts_the_document_repeating_the_word_first(filled):
+    hits = filled.search("переговоры")
+    assert hits[0].row.title == "many"
+    assert hits[0].score > hits[-1].score
+
+
+def test_search_filters(filled):
+    assert titles(filled.search("эксперты", DocumentFilter(source="Озёрная правда"))) == {"economy"}
+    assert titles(filled.search("переговоры", DocumentFilter(since="2025-02-01", until="2025-02-28"))) == {"results"}
+    assert titles(filled.search("переговоры", limit=1)) == {"many"}
+
+
+@pytest.mark.parametrize("query", ["", "NOT переговоры", "(переговоры", "переговоры)", '""', "AND OR"])
+def test_unusable_queries_are_refused(query):
+    with pytest.raises(QueryError):
+        parse_query(query)
+
+
+def test_query_tree():
+    tree = parse_query('переговорах NOT "Белый дом"')
+    assert isinstance(tree, And)
+    assert isinstance(tree.nodes[0], Term) and tree.nodes[0].lemmas[0] == "переговоры"
+    assert isinstance(tree.nodes[1], Not) and isinstance(tree.nodes[1].node, Phrase)
+    assert tree.nodes[1].node.lemmas == ("белый", "дом")
+    assert positive_lemmas(tree) >= {"переговоры"} and "дом" not in positive_lemmas(tree)
+    assert to_fts5(tree).endswith('NOT lemmas : "белый дом")')
+
+
+@pytest.mark.parametrize("word, lemma", [
+    ("переговорах", "переговоры"), ("Токаева", "токаев"), ("Тоқаев", "токаев"), ("встречи", "встреча"),
+    ("заявил", "заявить"),
+])
+def test_word_lemmas_include_the_dictionary_form(word, lemma):
+    assert lemma in word_lemmas(word)
+
+
+def test_snippet_marks_the_original_words():
+    text = "Вчера в столице начались переговоры. " + "Слово " * 60 + "Итоги переговоров подведут завтра."
+    snippet = make_snippet(text, positive_lemmas(parse_query("переговоры")))
+    assert "**переговоры**" in snippet.text
+    assert [text[s:e] for s, e in snippet.hits] == ["переговоры", "переговоров"]
+    assert not snippet.text.startswith("…")
+    assert snippet.text.endswith("…")
