@@ -34,6 +34,8 @@ class InputText:
 
 
 _HTML_HINT = re.compile(r"<\s*(html|body|article|div|p|head|!doctype|br|span|meta|title)\b", re.IGNORECASE)
+_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 # Cyrillic letters that are frequent in Russian; a correct decoding has many of them.
 _RUSSIAN_COMMON = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэф")
 # Single-byte Cyrillic encodings tried when UTF-8 fails, most common in Russian-language web archives first.
@@ -162,11 +164,27 @@ def decode_text(data: bytes) -> tuple[str, list[str]] | Rejected:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
+    declared = decode_declared(data)
+    if declared is not None:
+        return declared
     damaged = data.decode("utf-8", errors="replace")
     bad = damaged.count("\ufffd")
     if bad <= max(1, len(damaged) * _MAX_BAD_UTF8_SHARE) and russian_score(damaged) >= _MIN_RUSSIAN_SCORE:
         return damaged, [f"UTF-8 with {bad} undecodable byte sequence(s), replaced by U+FFFD"]
     return decode_cyrillic(data)
+
+
+def decode_declared(data: bytes) -> tuple[str, list[str]] | None:
+    """An HTML page that is not UTF-8 usually says what it is (``<meta charset=windows-1251>``); trust that
+    before guessing, since markup and scripts dilute the letter statistics the guess relies on."""
+    found = _CHARSET.search(data[:4096])
+    if not found:
+        return None
+    name = found.group(1).decode("ascii").lower()
+    try:
+        return data.decode(name), [f"decoded from {name} (declared in the page)"]
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def decode_cyrillic(data: bytes) -> tuple[str, list[str]] | Rejected:
@@ -187,7 +205,7 @@ def decode_cyrillic(data: bytes) -> tuple[str, list[str]] | Rejected:
 
 def cyrillic_share(text: str) -> float:
     """Share of letters that are Cyrillic: a Latin-1 French text read as cp1251 has a few, Russian mostly."""
-    letters = [c for c in text[:20000] if c.isalpha()]
+    letters = [c for c in _TAG.sub(" ", text[:20000]) if c.isalpha()]  # markup letters are not the text's
     return sum(1 for c in letters if "\u0400" <= c <= "\u04ff") / len(letters) if letters else 0.0
 
 

@@ -235,3 +235,16 @@ def test_stage_failure_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
     assert code == 1 and out == ""
     assert err.strip() == ("sarap analyze: internal error, please report: "
                            "stage 'quotes' failed: ValueError: boom")
+
+
+@pytest.mark.parametrize("declared, note", [
+    ("windows-1251", "decoded from windows-1251 (declared in the page)"),
+    (None, "decoded from cp1251 (not UTF-8)"),
+])
+def test_cp1251_html_page(tmp_path, capsys, declared, note):
+    page = HTML_PAGE.replace('<meta charset="utf-8">', f'<meta charset="{declared}">' if declared else "")
+    code, out, err = run_cli(capsys, "analyze", write(tmp_path, "page.html", page.encode("cp1251")))
+    assert code == 0, err
+    doc = json.loads(out)
+    assert "Строительство обошлось бюджету в 2,3 млрд рублей." in doc["text"]
+    assert doc["notes"][:2] == [note, "HTML: article text extracted with trafilatura"]
