@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -88,3 +89,15 @@ def test_call_text_keeps_the_whole_body(docs):
     text = docs["call"]["text"]
     assert text.startswith("Продолжительный телефонный разговор Президента Казахстана")
     assert text.endswith("как точки стабильности в условиях глобальной неопределенности.")
+
+
+SAMPLES = sorted(p for p in (Path(__file__).resolve().parent.parent / "examples").iterdir()
+                 if p.suffix in (".txt", ".html"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_every_sample_gives_a_valid_document(path):
+    """The demo's samples, as `sarap analyze` reads them (encodings, HTML), validate against the schema."""
+    doc = run_cli_json(path)
+    validate_document(doc)
+    assert doc["text"] and doc["entities"], "a sample news text always names someone or something"
