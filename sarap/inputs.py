@@ -60,7 +60,7 @@ def read_path(path: str | Path, settings: Settings | None = None) -> InputText |
     if not p.exists():
         return Rejected(f"no such file: {name}", name)
     if p.is_dir():
-        return Rejected(f"{name} is a directory, not an article file", name)
+        return Rejected(f"{name} is a directory, not an article file (sarap ingest reads folders)", name)
     size = p.stat().st_size
     if size > settings.max_input_bytes:
         return Rejected(too_large(size, settings), name)
