@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .interview import mentions_in
-from .model import Document, Entity, Mention, Quote, Token
+from .model import Document, Entity, Quote, Span, Token, Turn
 
 # Lemmas of Russian verbs that report speech or a stated opinion, both aspects; pymorphy lemmas cover every
 # gender, number and tense ("заявила", "подчеркивает", "отметили").  Verbs of mere conversation ("обсудить",
@@ -44,6 +44,24 @@ _NEGATION = {"не", "ни"}
 
 
 @dataclass(slots=True)
+class IndexedDocument:
+    """The parts of a Document this stage reads, plus sorted token ends and sentence starts so that every
+    offset lookup bisects instead of scanning (the stage stays linear on long texts)."""
+    text: str
+    tokens: list[Token]
+    sentences: list[Span]
+    entities: list[Entity]
+    turns: list[Turn]
+    token_ends: list[int]
+    sentence_starts: list[int]
+
+    @classmethod
+    def of(cls, doc: Document) -> "IndexedDocument":
+        return cls(doc.text, doc.tokens, doc.sentences, doc.entities, doc.turns,
+                   [t.end for t in doc.tokens], [s.start for s in doc.sentences])
+
+
+@dataclass(slots=True)
 class Attribution:
     """A speech verb's speaker (None when unresolved) and the span of what was said."""
     speaker: str | None
@@ -53,17 +71,18 @@ class Attribution:
 
 def extract_quotes(doc: Document) -> Document:
     """The quotes stage: answers, direct and reported speech, each with the entities it is about."""
-    quotes = answer_quotes(doc)
-    direct = direct_quotes(doc)
+    indexed = IndexedDocument.of(doc)
+    quotes = answer_quotes(indexed)
+    direct = direct_quotes(indexed)
     quotes += direct
-    quotes += indirect_quotes(doc, direct)
+    quotes += indirect_quotes(indexed, direct)
     for quote in quotes:
-        quote.about = entities_inside(doc, quote)
+        quote.about = entities_inside(indexed, quote)
     doc.quotes = sorted(quotes, key=lambda q: (q.start, q.kind))
     return doc
 
 
-def answer_quotes(doc: Document) -> list[Quote]:
+def answer_quotes(doc: IndexedDocument) -> list[Quote]:
     """Every answer turn is the interviewee's quote; the dash or label opening the turn is not speech."""
     out = []
     for turn in doc.turns:
@@ -73,7 +92,7 @@ def answer_quotes(doc: Document) -> list[Quote]:
     return out
 
 
-def entities_inside(doc: Document, quote: Quote) -> list[str]:
+def entities_inside(doc: IndexedDocument, quote: Quote) -> list[str]:
     ids = []
     for entity in doc.entities:
         if entity.id != quote.speaker and any(quote.start <= m.start and m.end <= quote.end
@@ -99,7 +118,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def direct_quotes(doc: Document) -> list[Quote]:
+def direct_quotes(doc: IndexedDocument) -> list[Quote]:
     """Quoted spans with an attribution after ("», — заявил X") or before ("X сказал: «"), plus dashed
     dialogue paragraphs in an article ("— Мы готовы, — сказал X.")."""
     out = []
@@ -111,7 +130,7 @@ def direct_quotes(doc: Document) -> list[Quote]:
     return out
 
 
-def attribution_after(doc: Document, offset: int) -> tuple[str | None] | None:
+def attribution_after(doc: IndexedDocument, offset: int) -> tuple[str | None] | None:
     """"…», — заявил X" / "…», — X заявил": the speech verb right after a dash following the quote."""
     m = re.match(r"[,.!?…]?\s*[—–-]\s+", doc.text[offset:offset + 6])
     if not m:
@@ -129,7 +148,7 @@ def attribution_after(doc: Document, offset: int) -> tuple[str | None] | None:
     return None
 
 
-def attribution_before(doc: Document, offset: int) -> tuple[str | None] | None:
+def attribution_before(doc: IndexedDocument, offset: int) -> tuple[str | None] | None:
     """"X сказал: «…»" and "по словам X, «…»": a speech verb with a subject in the text before the quote,
     in the same sentence, ending with a colon or comma."""
     head = doc.text[:offset].rstrip()
@@ -149,7 +168,7 @@ def attribution_before(doc: Document, offset: int) -> tuple[str | None] | None:
     return None
 
 
-def dashed_quotes(doc: Document, taken: list[Quote]) -> list[Quote]:
+def dashed_quotes(doc: IndexedDocument, taken: list[Quote]) -> list[Quote]:
     """"— Мы готовы к диалогу, — заявил Петров." in an article: the words before the second dash."""
     turns = [(t.start, t.end) for t in doc.turns if t.role in ("question", "answer")]
     out = []
@@ -165,7 +184,7 @@ def dashed_quotes(doc: Document, taken: list[Quote]) -> list[Quote]:
 
 # --- reported speech ----------------------------------------------------------------------------------------
 
-def indirect_quotes(doc: Document, direct: list[Quote]) -> list[Quote]:
+def indirect_quotes(doc: IndexedDocument, direct: list[Quote]) -> list[Quote]:
     """"X заявил, что …", "X подчеркнул: …", "Как отметил X, …", "по словам X, …"."""
     out = []
     for i, token in enumerate(doc.tokens):
@@ -182,7 +201,7 @@ def indirect_quotes(doc: Document, direct: list[Quote]) -> list[Quote]:
     return out
 
 
-def reported_after_verb(doc: Document, i: int) -> Attribution | None:
+def reported_after_verb(doc: IndexedDocument, i: int) -> Attribution | None:
     tokens = doc.tokens
     prev = previous_word(doc, i)
     if prev is not None and (tokens[prev].text in _DASHES or doc.text[tokens[prev].end:tokens[i].start].strip()
@@ -201,7 +220,7 @@ def reported_after_verb(doc: Document, i: int) -> Attribution | None:
     return Attribution(speaker.id, start, content_end(doc, start))
 
 
-def reported_by_words(doc: Document, i: int) -> Attribution | None:
+def reported_by_words(doc: IndexedDocument, i: int) -> Attribution | None:
     """"по словам X, …" (content after) or "…, по словам X." (content before)."""
     speaker = subject_after(doc, i)
     if speaker is None:
@@ -215,7 +234,7 @@ def reported_by_words(doc: Document, i: int) -> Attribution | None:
     return Attribution(speaker.id, sent_start, sent_start + len(before))
 
 
-def content_start(doc: Document, i: int) -> int | None:
+def content_start(doc: IndexedDocument, i: int) -> int | None:
     """Where the reported words begin: after ", что" or ":" when they follow closely, else after the verb.
     A quotation mark right there means direct speech (handled elsewhere)."""
     tokens = doc.tokens
@@ -234,7 +253,7 @@ def content_start(doc: Document, i: int) -> int | None:
     return start + (len(doc.text[start:start + 3]) - len(doc.text[start:start + 3].lstrip()))
 
 
-def says_what(doc: Document, j: int) -> bool:
+def says_what(doc: IndexedDocument, j: int) -> bool:
     """Without "что"/":", a verb reports speech only through its object: "подчеркнул сложность",
     "заявил о намерении" — not "ответил на вопросы" or "сказал журналистам"."""
     while j < len(doc.tokens) and doc.tokens[j].pos == "ADV":
@@ -247,17 +266,16 @@ def says_what(doc: Document, j: int) -> bool:
     return token.pos in ("NOUN", "ADJ", "DET", "PROPN", "NUM") and token.feats.get("Case", "Acc") == "Acc"
 
 
-def content_end(doc: Document, start: int) -> int:
+def content_end(doc: IndexedDocument, start: int) -> int:
     """The end of the sentence holding ``start``, without its final punctuation."""
-    starts = [s.start for s in doc.sentences]
-    n = bisect_right(starts, start) - 1
+    n = bisect_right(doc.sentence_starts, start) - 1
     end = doc.sentences[n].end if n >= 0 else len(doc.text)
     while end > start and doc.text[end - 1] in ".!?…;, ":
         end -= 1
     return end
 
 
-def next_comma_after(doc: Document, i: int) -> int:
+def next_comma_after(doc: IndexedDocument, i: int) -> int:
     tokens = doc.tokens
     for j in range(i + 1, min(i + 12, len(tokens))):
         if tokens[j].text == ",":
@@ -269,7 +287,7 @@ def next_comma_after(doc: Document, i: int) -> int:
 
 # --- speakers ----------------------------------------------------------------------------------------------
 
-def subject_before(doc: Document, i: int) -> Entity | None:
+def subject_before(doc: IndexedDocument, i: int) -> Entity | None:
     """The subject left of a speech verb: a named person or organisation, a title standing for a person
     ("Глава государства", "Президент"), or "он"/"она"; adverbs between them are skipped."""
     j = nominative_left(doc, i)
@@ -280,7 +298,7 @@ def subject_before(doc: Document, i: int) -> Entity | None:
     return subject_at(doc, noun_phrase_left(doc, j) + tail)
 
 
-def nominative_left(doc: Document, i: int) -> int | None:
+def nominative_left(doc: IndexedDocument, i: int) -> int | None:
     """The nearest nominative noun or pronoun left of ``i`` in the same clause, stepping over adverbs and
     circumstances ("Губернатор Павел Ерёмин на прошлой неделе заявил")."""
     j = previous_word(doc, i)
@@ -299,7 +317,7 @@ def nominative_left(doc: Document, i: int) -> int | None:
     return None
 
 
-def subject_after(doc: Document, i: int) -> Entity | None:
+def subject_after(doc: IndexedDocument, i: int) -> Entity | None:
     """The subject right of a verb ("— заявил глава МИД Иван Петров", "— сказал он", "по словам X")."""
     tokens, phrase = doc.tokens, []
     for j in range(i + 1, min(i + 9, len(tokens))):
@@ -309,7 +327,7 @@ def subject_after(doc: Document, i: int) -> Entity | None:
     return subject_at(doc, phrase)
 
 
-def subject_at(doc: Document, phrase: list[int]) -> Entity | None:
+def subject_at(doc: IndexedDocument, phrase: list[int]) -> Entity | None:
     if not phrase:
         return None
     tokens = doc.tokens
@@ -327,7 +345,7 @@ def subject_at(doc: Document, phrase: list[int]) -> Entity | None:
     return orgs[0] if orgs else None
 
 
-def noun_phrase_left(doc: Document, j: int) -> list[int]:
+def noun_phrase_left(doc: IndexedDocument, j: int) -> list[int]:
     """Token indices of the noun phrase ending at ``j`` (at most five words, no punctuation)."""
     phrase = [j]
     k = j
@@ -339,7 +357,7 @@ def noun_phrase_left(doc: Document, j: int) -> list[int]:
     return phrase
 
 
-def resolve_role(doc: Document, title: Token, phrase: list[int]) -> Entity | None:
+def resolve_role(doc: IndexedDocument, title: Token, phrase: list[int]) -> Entity | None:
     """A title standing for a person the text names elsewhere.  The entity resolution ties most of these
     ("глава государства" -> the president) by adding a mention; this handles what it left: the holders are
     persons named right after the same title word, and the most mentioned of them wins when clearly ahead."""
@@ -349,7 +367,7 @@ def resolve_role(doc: Document, title: Token, phrase: list[int]) -> Entity | Non
     return most_salient(doc, holders)
 
 
-def holds_title(doc: Document, entity: Entity, lemmas: set[str] | frozenset[str]) -> bool:
+def holds_title(doc: IndexedDocument, entity: Entity, lemmas: set[str] | frozenset[str]) -> bool:
     if any(r.title.split()[0] in lemmas for r in entity.roles if r.title):
         return True
     for mention in entity.mentions:
@@ -363,7 +381,7 @@ def holds_title(doc: Document, entity: Entity, lemmas: set[str] | frozenset[str]
     return False
 
 
-def most_salient(doc: Document, holders: list[Entity]) -> Entity | None:
+def most_salient(doc: IndexedDocument, holders: list[Entity]) -> Entity | None:
     """The holder mentioned clearly most often (counting every entity sharing its surname, so a person the
     resolution has not yet merged is still counted whole); None when two are close."""
     if not holders:
@@ -381,10 +399,9 @@ def most_salient(doc: Document, holders: list[Entity]) -> Entity | None:
     return ranked[0] if same_person or top >= 2 * second else None
 
 
-def antecedent(doc: Document, offset: int) -> Entity | None:
+def antecedent(doc: IndexedDocument, offset: int) -> Entity | None:
     """The last person named before ``offset`` in this or the previous two sentences."""
-    starts = [s.start for s in doc.sentences]
-    n = bisect_right(starts, offset) - 1
+    n = bisect_right(doc.sentence_starts, offset) - 1
     window = doc.sentences[max(0, n - 2)].start if n >= 0 else 0
     people = mentions_in(doc, window, offset, ("PER",))
     return people[-1][0] if people else None
@@ -398,12 +415,12 @@ def is_speech_word(token: Token) -> bool:
     return token.pos == "ADJ" and token.feats.get("Variant") == "Short" and token.lemma in SPEECH_ADJECTIVES
 
 
-def negated(doc: Document, i: int) -> bool:
+def negated(doc: IndexedDocument, i: int) -> bool:
     j = previous_word(doc, i)
     return j is not None and doc.tokens[j].lemma in _NEGATION
 
 
-def previous_word(doc: Document, i: int) -> int | None:
+def previous_word(doc: IndexedDocument, i: int) -> int | None:
     """The index of the token before ``i`` in the same sentence, or None at the sentence start."""
     if i == 0:
         return None
@@ -412,15 +429,14 @@ def previous_word(doc: Document, i: int) -> int | None:
     return i - 1
 
 
-def token_at(doc: Document, offset: int) -> int | None:
+def token_at(doc: IndexedDocument, offset: int) -> int | None:
     """The index of the first token ending after ``offset``."""
-    i = bisect_right([t.end for t in doc.tokens], offset)
+    i = bisect_right(doc.token_ends, offset)
     return i if i < len(doc.tokens) else None
 
 
-def sentence_start(doc: Document, offset: int) -> int:
-    starts = [s.start for s in doc.sentences]
-    n = bisect_right(starts, offset) - 1
+def sentence_start(doc: IndexedDocument, offset: int) -> int:
+    n = bisect_right(doc.sentence_starts, offset) - 1
     return doc.sentences[n].start if n >= 0 else 0
 
 
