@@ -18,8 +18,7 @@ def print_summary(doc: Document, console: Console | None = None) -> None:
     names = {e.id: e.name for e in doc.entities}
     print_header(doc, console)
     print_interview(doc, names, console)
-    if doc.entities:
-        console.print(entities_table(doc, names))
+    print_entities(doc, names, console)
     print_quotes(doc, names, console)
     print_items(console, "Dates", [f"{escape(quote_span(doc, d.start, d.end))} → [green]{d.value}[/green]"
                                    for d in doc.dates])
@@ -50,19 +49,35 @@ def print_interview(doc: Document, names: dict[str, str], console: Console) -> N
         console.print("Turns: " + ", ".join(f"{v} {k}{'s' if v > 1 else ''}" for k, v in counts.items() if v))
 
 
-def entities_table(doc: Document, names: dict[str, str]) -> Table:
-    """Most mentioned first; the roles and tone columns appear only when some entity has them."""
-    columns = ("id", "type", "name", "roles", "mentioned as", "tone")
-    rows = [(e.id, e.type + (f"/{e.subtype}" if e.subtype else ""), f"[bold]{escape(e.name)}[/bold]",
-             escape(format_roles(e, names)), escape(format_mentions(e)), format_sentiment(e))
-            for e in sorted(doc.entities, key=lambda e: (-len(e.mentions), e.id))]
-    keep = [i for i, col in enumerate(columns) if col not in ("roles", "tone") or any(r[i] for r in rows)]
-    table = Table(title=f"Entities ({len(rows)})", title_justify="left", expand=False)
-    for i in keep:
-        table.add_column(columns[i], overflow="fold")
-    for row in rows:
-        table.add_row(*(row[i] for i in keep))
-    return table
+def print_entities(doc: Document, names: dict[str, str], console: Console) -> None:
+    """People get a row each (roles matter most); organisations and places a compact line each kind."""
+    ranked = sorted(doc.entities, key=lambda e: (-len(e.mentions), e.id))
+    people = [e for e in ranked if e.type == "PER"]
+    if people:
+        console.print(f"[bold]People[/bold] ({len(people)})")
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", max_width=26, overflow="fold")
+        grid.add_column(justify="right", style="dim")
+        grid.add_column(overflow="fold")
+        for e in people:
+            roles = escape(format_roles(e, names))
+            grid.add_row(escape(e.name), f"{len(e.mentions)}×",
+                         "\n".join(x for x in (roles, f"[dim]as: {escape(format_forms(e))}[/dim]",
+                                                format_sentiment(e)) if x))
+        console.print(grid)
+    for kind, title in (("ORG", "Organisations"), ("LOC", "Places")):
+        found = [e for e in ranked if e.type == kind]
+        if found:
+            console.print(f"[bold]{title}[/bold] ({len(found)}): " + ", ".join(format_thing(e, names) for e in found))
+
+
+def format_thing(entity: Entity, names: dict[str, str]) -> str:
+    """"Казахстан (country, 14×)": an organisation or place on one line with what little it carries."""
+    facts = [entity.subtype if entity.subtype and entity.subtype != "other" else "",
+             f"{len(entity.mentions)}×" if len(entity.mentions) > 1 else "", format_roles(entity, names)]
+    tone = format_sentiment(entity)
+    details = ", ".join(escape(f) for f in facts if f) + (f", {tone}" if tone and any(facts) else tone)
+    return f"{escape(entity.name)}" + (f" [dim]({details})[/dim]" if details else "")
 
 
 def format_roles(entity: Entity, names: dict[str, str]) -> str:
@@ -76,14 +91,13 @@ def format_roles(entity: Entity, names: dict[str, str]) -> str:
     return "; ".join(titles)
 
 
-def format_mentions(entity: Entity) -> str:
-    """How often and in which forms the entity is mentioned: "5×: Токаева, Токаев, глава государства"."""
+def format_forms(entity: Entity) -> str:
+    """The distinct forms the entity is mentioned in: "Токаева, Токаев, глава государства, …"."""
     forms: list[str] = []
     for m in entity.mentions:
         if m.text not in forms:
             forms.append(m.text)
-    shown = ", ".join(forms[:MENTION_FORMS]) + (", …" if len(forms) > MENTION_FORMS else "")
-    return f"{len(entity.mentions)}×: {shown}" if forms else "0×"
+    return ", ".join(forms[:MENTION_FORMS]) + (", …" if len(forms) > MENTION_FORMS else "")
 
 
 def format_sentiment(entity: Entity) -> str:

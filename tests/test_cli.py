@@ -54,7 +54,7 @@ def test_text_format_on_call_seed(capsys):
     assert lines[1].startswith("interview ·")
     assert any(line.startswith("Interviewee: Найджел Ли — экспертом по геополитическим") for line in lines)
     assert "Turns: 1 lead, 6 questions, 6 answers" in out
-    assert "Entities (" in out and "Касым-Жомарт Токаев" in out
+    assert "People (" in out and "Касым-Жомарт Токаев" in out and "Places (" in out
     assert "Quotes (" in out and "Найджел Ли (answer)" in out
 
 
@@ -119,3 +119,48 @@ def test_demo_analyses_every_sample(capsys):
         assert sample.path.name in out
     assert "refused:" not in out
     assert out.count("analysed in") == len(samples)
+
+
+def render_summary(doc) -> str:
+    import io
+
+    from rich.console import Console
+
+    from sarap.summary import print_summary
+
+    buffer = io.StringIO()
+    print_summary(doc, Console(file=buffer, width=100))
+    return buffer.getvalue()
+
+
+def test_summary_of_a_hand_made_document():
+    from sarap.model import Amount, DateRef, Document, Entity, Mention, Quote, Role
+
+    text = "Мэр Озёрска Иван Петров заявил: «Мост откроют 1 мая». Проект стоит около 3 млрд рублей."
+
+    def span(part: str) -> tuple[int, int]:
+        return text.index(part), text.index(part) + len(part)
+
+    doc = Document(text=text, published="2025-04-01", source="Озёрные новости")
+    doc.entities = [
+        Entity("e1", "PER", "Иван Петров", [Mention(*span("Иван Петров"), "Иван Петров")],
+               [Role("мэр", "e2", *span("Мэр Озёрска")), Role("мэр", None, *span("Мэр"))]),
+        Entity("e2", "LOC", "Озёрск", [Mention(*span("Озёрска"), "Озёрска")], subtype="city"),
+    ]
+    doc.quotes = [Quote("e1", "direct", *span("Мост откроют 1 мая"), ["e2"])]
+    doc.dates = [DateRef(*span("1 мая"), "2025-05-01")]
+    doc.amounts = [Amount(*span("около 3 млрд рублей"), 3e9, "RUB", True)]
+    lines = [line.rstrip() for line in render_summary(doc).splitlines()]
+    assert lines[1].startswith("article · Озёрные новости · 2025-04-01 · 87 chars")
+    assert "Иван Петров 1× мэр (Озёрск)" in lines  # the bare "мэр" repeats the title with its place
+    assert "Places (1): Озёрск (city)" in lines
+    assert "Иван Петров (direct) Мост откроют 1 мая" in lines
+    assert "  1 мая → 2025-05-01" in lines
+    assert "  около 3 млрд рублей → 3,000,000,000 RUB (approx.)" in lines
+
+
+def test_summary_of_an_empty_document():
+    from sarap.model import Document
+
+    out = render_summary(Document(text=""))
+    assert out.splitlines()[:2] == ["(empty)", "article · 0 chars · 0 sentences · id e3b0c44298fc1c14"]
