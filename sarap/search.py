@@ -61,7 +61,7 @@ class IndexedText:
 @dataclass(slots=True)
 class Snippet:
     text: str                      # the passage with hits marked **like this**
-    hits: list[tuple[int, int]]    # hit offsets into the document text
+    hits: list[tuple[int, int]]    # offsets into the document text of the hits inside the passage
 
 
 @lru_cache(maxsize=1)
@@ -199,10 +199,12 @@ def positive_lemmas(node: Node) -> set[str]:
 
 
 def make_snippet(text: str, lemmas: set[str], width: int = 240) -> Snippet:
-    """The passage around the first hit, hits marked, plus every hit's offsets in the whole text."""
-    hits = [(m.start(), m.end()) for m in _WORD.finditer(text) if lemmas & set(word_lemmas(m.group()))]
-    centre = hits[0][0] if hits else 0
-    start = max(0, centre - width // 3)
+    """The passage around the first hit with its hits marked, and their offsets in the document text.
+
+    Only the words up to the first hit and inside the passage are lemmatised: a snippet costs
+    the same for a long document as for a short one."""
+    first = next((m for m in _WORD.finditer(text) if not lemmas.isdisjoint(word_lemmas(m.group()))), None)
+    start = max(0, first.start() - width // 3) if first else 0
     if start:
         space = text.rfind(" ", 0, start)
         start = space + 1 if space >= 0 else start
@@ -210,11 +212,12 @@ def make_snippet(text: str, lemmas: set[str], width: int = 240) -> Snippet:
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
+    hits = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)
+            if not lemmas.isdisjoint(word_lemmas(m.group()))]
     parts, cursor = [], start
     for hit_start, hit_end in hits:
-        if hit_start >= start and hit_end <= end:
-            parts += [text[cursor:hit_start], "**", text[hit_start:hit_end], "**"]
-            cursor = hit_end
+        parts += [text[cursor:hit_start], "**", text[hit_start:hit_end], "**"]
+        cursor = hit_end
     parts.append(text[cursor:end])
     body = "".join(parts).replace("\n", " ")
     return Snippet(("…" if start else "") + body + ("…" if end < len(text) else ""), hits)

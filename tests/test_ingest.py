@@ -182,6 +182,7 @@ def check_consistent(db) -> None:
         conn.close()
 
 
+@pytest.mark.slow
 def test_ingest_reads_stdin(tmp_path):
     db = tmp_path / "kb.db"
     env = {**os.environ, "SARAP_SETTINGS": ""}

@@ -94,6 +94,14 @@ def test_snippet_marks_the_original_words():
     text = "Вчера в столице начались переговоры. " + "Слово " * 60 + "Итоги переговоров подведут завтра."
     snippet = make_snippet(text, positive_lemmas(parse_query("переговоры")))
     assert "**переговоры**" in snippet.text
-    assert [text[s:e] for s, e in snippet.hits] == ["переговоры", "переговоров"]
+    assert [text[s:e] for s, e in snippet.hits] == ["переговоры"]    # the second is outside the passage
     assert not snippet.text.startswith("…")
     assert snippet.text.endswith("…")
+    later = make_snippet("Слово " * 100 + "Итоги переговоров подведут завтра.", {"переговоры"})
+    assert later.text.startswith("…") and "**переговоров**" in later.text
+
+
+def test_rank_window_scores_only_the_newest_matches(filled):
+    # "переговоры" matches talks, results and many (ingested in that order); a window of 2 ranks the last two.
+    assert titles(filled.search("переговоры", window=2)) == {"results", "many"}
+    assert titles(filled.search("переговоры", DocumentFilter(until="2025-02-28"), window=2)) == {"talks", "results"}

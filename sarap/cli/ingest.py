@@ -30,7 +30,7 @@ def run(args) -> int:
     missing = [p for p in args.paths if p != "-" and not Path(p).exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    store = open_store(args.db or settings.db)
+    store = open_store(args.db or settings.db, settings)
     try:
         with ProgressBar(enabled=not args.quiet and sys.stderr.isatty()) as bar:
             summary = ingest(args.paths, store=store, source=args.source, settings=settings, fields=fields,

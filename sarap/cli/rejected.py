@@ -18,7 +18,8 @@ def run(args) -> int:
     from ..settings import Settings
     from ..store import open_store
 
-    store = open_store(args.db or Settings.load(args.settings).db)
+    settings = Settings.load(args.settings)
+    store = open_store(args.db or settings.db, settings)
     try:
         rows = store.list_rejected()
     finally:

@@ -5,17 +5,21 @@ from .base import (DocumentFilter, DocumentRow, EntityLink, KbEntity, KbRole, Re
                    StoreCounts, StoredDocument)
 
 
-def open_store(url: str | None = None, **options) -> Store:
+def open_store(url: str | None = None, settings=None, **options) -> Store:
     """Open (creating and migrating as needed) the store at ``url``: a SQLite path, ``sqlite:///path``,
     ``:memory:`` or a ``postgresql://`` URL; ``None`` means the ``db`` setting (./sarap.db)."""
-    if url is None:
-        from ..settings import Settings
-        url = Settings.load().db
+    from ..settings import Settings
+
+    settings = settings or Settings.load()
+    url = url or settings.db
     if url.startswith(("postgresql://", "postgres://")):
         from .postgres import PostgresStore
-        return PostgresStore(url, **options)
-    from .sqlite import SqliteStore
-    return SqliteStore(url.removeprefix("sqlite:///").removeprefix("sqlite://"), **options)
+        store = PostgresStore(url, **options)
+    else:
+        from .sqlite import SqliteStore
+        store = SqliteStore(url.removeprefix("sqlite:///").removeprefix("sqlite://"), **options)
+    store.rank_window = settings.search_rank_window
+    return store
 
 
 __all__ = ["open_store", "Store", "StoredDocument", "EntityLink", "DocumentFilter", "DocumentRow", "SearchHit",

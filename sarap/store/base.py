@@ -135,8 +135,11 @@ class Store(Protocol):
         """Documents matching ``filters``, newest publication first."""
     def count_documents(self, filters: DocumentFilter | None = None) -> int:
         """How many documents match ``filters`` (no limit)."""
-    def search(self, query: str, filters: DocumentFilter | None = None, limit: int = 20) -> list[SearchHit]:
-        """Full-text search over lemmas (see sarap.search for the query language), best first."""
+    def search(self, query: str, filters: DocumentFilter | None = None, limit: int = 20,
+               window: int | None = None) -> list[SearchHit]:
+        """Full-text search over lemmas (see sarap.search for the query language), best first.
+        When more than ``window`` documents match (default: setting search_rank_window), only the
+        most recently ingested ``window`` of them are ranked."""
     def find_entities(self, name: str, type_: str | None = None) -> list[KbEntity]:
         """Knowledge-base entities known by ``name`` (any alias, any inflection seen), most documents first."""
     def get_entity(self, key: str) -> KbEntity | None:

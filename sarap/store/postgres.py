@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from .base import StoredDocument
 from .sql import SqlStore
 
-_ROW = "d.id, d.title, d.source, d.url, d.published, d.kind, d.path, d.ingested_at, d.reprint_of, LENGTH(d.text)"
 
 
 class PostgresStore(SqlStore):
@@ -48,15 +47,13 @@ class PostgresStore(SqlStore):
                           "(%s, setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s))",
                           (seq, stored.lemmas, stored.forms))
 
-    def _search_rows(self, node, where: str, params: list, limit: int) -> list[tuple]:
+    def _match(self, node) -> tuple[str, str, str, str, str]:
         from ..search import to_tsquery
 
         # ts_rank weights {D, C, B, A}: alternative lemmas (D) count half as much as primary ones (A),
         # as in the SQLite store's bm25 column weights.
-        sql = (f"SELECT {_ROW}, ts_rank('{{0.5, 0.5, 0.5, 1.0}}', s.tsv, q) AS score, d.text "
-               "FROM search_index s JOIN documents d ON d.seq = s.seq, to_tsquery('simple', ?) q "
-               f"WHERE s.tsv @@ q AND {where} ORDER BY score DESC, d.published DESC, d.id LIMIT ?")
-        return self._execute(sql, [to_tsquery(node)] + params + [limit]).fetchall()
+        return ("to_tsquery('simple', ?) q, search_index s JOIN documents d ON d.seq = s.seq", "s.tsv @@ q",
+                "ts_rank('{0.5, 0.5, 0.5, 1.0}', s.tsv, q)", "s.seq", to_tsquery(node))
 
     def close(self) -> None:
         self.conn.close()

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from .base import StoredDocument
 from .sql import SqlStore
 
-_ROW = "d.id, d.title, d.source, d.url, d.published, d.kind, d.path, d.ingested_at, d.reprint_of, LENGTH(d.text)"
 # bm25 column weights: a hit on a word's primary lemma counts more than one on an alternative lemma.
 _BM25 = "bm25(search_index, 1.0, 0.5)"
 
@@ -54,12 +53,12 @@ class SqliteStore(SqlStore):
         self.conn.execute("INSERT INTO search_index (rowid, lemmas, forms) VALUES (?, ?, ?)",
                           (seq, stored.lemmas, stored.forms))
 
-    def _search_rows(self, node, where: str, params: list, limit: int) -> list[tuple]:
+    def _match(self, node) -> tuple[str, str, str, str, str]:
         from ..search import to_fts5
 
-        sql = (f"SELECT {_ROW}, -{_BM25}, d.text FROM search_index JOIN documents d ON d.seq = search_index.rowid "
-               f"WHERE search_index MATCH ? AND {where} ORDER BY {_BM25}, d.published DESC, d.id LIMIT ?")
-        return self.conn.execute(sql, [to_fts5(node)] + params + [limit]).fetchall()
+        # rowid, not d.seq, in the cut-off: FTS5 then walks its index in rowid order instead of sorting.
+        return ("search_index JOIN documents d ON d.seq = search_index.rowid", "search_index MATCH ?",
+                f"-{_BM25}", "search_index.rowid", to_fts5(node))
 
     def close(self) -> None:
         self.conn.close()

@@ -1,0 +1,143 @@
+"""Search latency (p50/p95) on a large store built from real Russian sentences, recombined.
+
+    .venv/bin/python bench/search_latency.py [--docs 100000] [--db PATH|postgresql://...] [--json PATH]
+
+Sentences come from NEREL's Wikinews texts and RuSentNE's news sentences (../shared/data).  Each
+sentence is lemmatised once (sarap.search.index_text); a document is 4-12 random sentences, so its
+text, lemma string and form string are joined from the parts without running NLP per document.  Documents
+are written through the normal ``Store.add_document`` (one transaction each) with a source, a date in
+2024-2025 and kind, so filters have something to filter.  Each query runs as ``sarap search`` does it:
+parse, search (limit 20), and build the marked snippets.  Target (issue 3 §10): p95 ≤ 50 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the `bench` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import RESULTS, SHARED, require_dir, write_json
+
+TARGET_P95_MS = 50.0
+SOURCES = ("Вестник Степи", "Озёрная правда", "Приречье сегодня", "Северный курьер", "Голос долины")
+QUERIES = [
+    "переговоры", "переговорах", "президент", "Россия", "выборы", "правительство", "компания", "суд",
+    "нефть", "Украина", "США", "министр", "полиция", "футбол", "банк", "Москва", "Китай", "заявил",
+    '"премьер-министр"', '"Государственная дума"', '"по словам"', '"Белый дом"',
+    "президент AND выборы", "нефть OR газ", "суд NOT полиция", "(Россия OR Китай) AND переговоры",
+    "министр иностранных дел", "экономика кризис", "землетрясение", "олимпийские игры",
+]
+FILTERED = [("переговоры", {"source": "Вестник Степи"}), ("президент", {"since": "2025-06-01"}),
+            ("выборы", {"kind": "interview"}), ("суд", {"since": "2024-03-01", "until": "2024-04-30"})]
+
+
+def load_sentences(shared: Path) -> list[str]:
+    """Real news sentences: NEREL texts split with razdel, plus RuSentNE's sentence column."""
+    from razdel import sentenize
+
+    sentences = []
+    for path in sorted(require_dir(shared / "data" / "nerel" / "train").glob("*.txt")):
+        sentences += [s.text for s in sentenize(path.read_text(encoding="utf-8")) if len(s.text) > 30]
+    with open(require_dir(shared / "data" / "rusentne") / "train.csv", encoding="utf-8") as f:
+        sentences += [row["sentence"] for row in csv.DictReader(f, delimiter="\t") if len(row["sentence"]) > 30]
+    return list(dict.fromkeys(sentences))
+
+
+def build_store(store, n_docs: int, sentences: list[str], seed: int = 7) -> float:
+    """Fill ``store`` with ``n_docs`` recombined documents; returns the seconds it took."""
+    from sarap.model import Document
+    from sarap.search import index_text
+    from sarap.store import StoredDocument
+
+    rng = random.Random(seed)
+    indexed = [index_text(s) for s in sentences]
+    started = time.perf_counter()
+    for n in range(n_docs):
+        picks = rng.sample(range(len(sentences)), rng.randint(4, 12))
+        text = " ".join(sentences[i] for i in picks)
+        day = 1 + rng.randrange(700)
+        published = time.strftime("%Y-%m-%d", time.gmtime(1704067200 + day * 86400))
+        doc = Document(text=text, title=sentences[picks[0]][:80], source=rng.choice(SOURCES), published=published,
+                       kind="interview" if n % 10 == 0 else "article")
+        store.add_document(StoredDocument(
+            document=doc, hash=hashlib.sha256(text.encode()).hexdigest(), path=f"bench:{n}",
+            lemmas=" ".join(indexed[i].lemmas for i in picks), forms=" ".join(indexed[i].forms for i in picks),
+            ingested_at="2026-01-01T00:00:00+00:00"))
+        if n % 10_000 == 9_999:
+            print(f"  {n + 1:,} documents, {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return time.perf_counter() - started
+
+
+def time_queries(store, rounds: int) -> list[float]:
+    """Milliseconds per query, each query as `sarap search` runs it (search + snippets)."""
+    from sarap.cli.search import search_documents
+    from sarap.store import DocumentFilter
+
+    cases = [(q, DocumentFilter()) for q in QUERIES] + [(q, DocumentFilter(**f)) for q, f in FILTERED]
+    for query, filters in cases:  # warm the page cache and the lemma cache once
+        search_documents(store, query, filters, 20)
+    times = []
+    for _ in range(rounds):
+        for query, filters in cases:
+            started = time.perf_counter()
+            search_documents(store, query, filters, 20)
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--db", default="bench/out/search_latency.db", help="SQLite path or postgresql:// URL")
+    parser.add_argument("--schema", help="PostgreSQL schema to build in (dropped first)")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--reuse", action="store_true", help="query an existing store instead of rebuilding it")
+    parser.add_argument("--json", type=Path, help="write results here (e.g. bench/results/search_latency.json)")
+    args = parser.parse_args()
+
+    from sarap.store import open_store
+
+    postgres = args.db.startswith("postgres")
+    if not postgres and not args.reuse:
+        for suffix in ("", "-wal", "-shm"):
+            Path(args.db + suffix).unlink(missing_ok=True)
+        Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    if postgres and args.schema and not args.reuse:
+        import psycopg
+        with psycopg.connect(args.db, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{args.schema}" CASCADE')
+    store = open_store(args.db, **({"schema": args.schema} if args.schema else {}))
+    build_s = None
+    if not args.reuse:
+        sentences = load_sentences(SHARED)
+        print(f"{len(sentences):,} distinct sentences; building {args.docs:,} documents", file=sys.stderr)
+        build_s = build_store(store, args.docs, sentences)
+        if postgres:
+            store.conn.execute("ANALYZE")
+    times = time_queries(store, args.rounds)
+    result = {"backend": "postgres" if postgres else "sqlite", "documents": store.counts().documents,
+              "queries": len(times), "build_s": round(build_s, 1) if build_s else None,
+              "p50_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 0.95), 2),
+              "max_ms": round(max(times), 2), "target_p95_ms": TARGET_P95_MS}
+    result["pass"] = result["p95_ms"] <= TARGET_P95_MS
+    print(result)
+    if args.json:
+        write_json(args.json, result)
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
