@@ -64,7 +64,13 @@ def ingest(paths: Iterable[str], store: Store | str | None = None, source: str |
     from .store import open_store
 
     settings = settings or Settings.load()
-    store = open_store(store) if store is None or isinstance(store, str) else store
+    if store is None or isinstance(store, str):
+        opened = open_store(store, settings)
+        try:
+            return ingest(paths, opened, source, analyzer=analyzer, settings=settings, fields=fields,
+                          on_progress=on_progress)
+        finally:
+            opened.close()
     if analyzer is None:
         from .analyzer import shared_analyzer
         analyzer = shared_analyzer()

@@ -157,6 +157,8 @@ class Store(Protocol):
     def iter_rows(self, table: str) -> Iterator[dict]:
         """Raw rows of a normalised table (documents, mentions, entities, aliases, document_entities,
         roles, quotes, dates, amounts, events, rejected) for exports."""
+    def migrate(self) -> int:
+        """Apply the numbered migrations not yet applied (each in one transaction); returns the version."""
     def schema_version(self) -> int:
         """The number of the last migration applied."""
     def close(self) -> None:
