@@ -136,9 +136,14 @@ def build_turns(paragraphs: list[Paragraph], markers: set[str], role_of) -> Stru
     if not answers or not any(g[0] == "question" for g in groups):
         return Structure("article", [], {})
     last = max(n for n, g in enumerate(groups) if g[0] == "answer")
-    role, paras, label = groups[last]
-    body, closing = split_closing(paras, groups[:last])
-    groups[last] = (role, body, label)
+    if last + 1 < len(groups):
+        # The journalist has the last word ("Спасибо за интервью!"): what follows it is the outlet's text.
+        role, paras, label = groups[-1]
+        groups[-1], closing = (role, paras[:1], label), paras[1:]
+    else:
+        role, paras, label = groups[last]
+        body, closing = split_closing(paras, groups[:last])
+        groups[last] = (role, body, label)
     turns: list[Turn] = []
     labels: dict[int, str] = {}
     if first > 0:

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .interview import mentions_in
-from .model import Document, Entity, Quote, Span, Token, Turn
+from .model import Document, Entity, Mention, Quote, Span, Token, Turn
 
 # Lemmas of Russian verbs that report speech or a stated opinion, both aspects; pymorphy lemmas cover every
 # gender, number and tense ("заявила", "подчеркивает", "отметили").  Verbs of mere conversation ("обсудить",
@@ -31,7 +31,7 @@ SPEECH_VERBS = frozenset("""
 SPEECH_ADJECTIVES = frozenset({"уверенный", "убежденный", "уверить", "убедить"})
 # Head nouns of titles that can stand for a person as a subject ("Президент заявил", "глава МИД сообщил").
 TITLE_HEADS = frozenset("""
-президент премьер премьер-министр министр глава председатель спикер посол губернатор мэр аким канцлер
+адвокат юрист журналист историк социолог профессор писатель президент премьер премьер-министр министр глава председатель спикер посол губернатор мэр аким канцлер
 госсекретарь спецпредставитель представитель пресс-секретарь секретарь лидер руководитель директор депутат
 сенатор генсек генеральный-секретарь замминистра заместитель вице-президент вице-премьер король монарх
 командующий министр-президент эксперт политолог аналитик экономист
@@ -163,7 +163,7 @@ def attribution_before(doc: IndexedDocument, offset: int) -> tuple[str | None] |
             speaker = subject_before(doc, j) or subject_after(doc, j)
             return (speaker.id if speaker else None,)
         if token.lemma in ("слово", "мнение") and j > 0 and doc.tokens[j - 1].lemma == "по":
-            speaker = subject_after(doc, j)
+            speaker = subject_after(doc, j, "Gen")
             return (speaker.id if speaker else None,)
     return None
 
@@ -221,17 +221,15 @@ def reported_after_verb(doc: IndexedDocument, i: int) -> Attribution | None:
 
 
 def reported_by_words(doc: IndexedDocument, i: int) -> Attribution | None:
-    """"по словам X, …" (content after) or "…, по словам X." (content before)."""
-    speaker = subject_after(doc, i)
+    """"По словам X, …" opening a sentence reports what follows; inside a sentence ("Их жертвой, по словам
+    президента, становится реформа") it reports the whole sentence."""
+    speaker = subject_after(doc, i, "Gen")
     if speaker is None:
         return None
-    after = next_comma_after(doc, i)
     sent_start = sentence_start(doc, doc.tokens[i].start)
-    end = content_end(doc, after)
-    if end - after >= 10:
-        return Attribution(speaker.id, after, end)
-    before = doc.text[sent_start:doc.tokens[i - 1].start].rstrip(" ,")
-    return Attribution(speaker.id, sent_start, sent_start + len(before))
+    opening = doc.tokens[i - 1].start == sent_start
+    start = next_comma_after(doc, i) if opening else sent_start
+    return Attribution(speaker.id, start, content_end(doc, start))
 
 
 def content_start(doc: IndexedDocument, i: int) -> int | None:
@@ -295,7 +293,7 @@ def subject_before(doc: IndexedDocument, i: int) -> Entity | None:
         return None
     # The subject's head and its dependents up to the verb: "Глава | государства", "Министерство | финансов".
     tail = [k for k in range(j + 1, i) if doc.tokens[k].pos not in ("ADV", "PART", "PUNCT")]
-    return subject_at(doc, noun_phrase_left(doc, j) + tail)
+    return subject_at(doc, noun_phrase_left(doc, j) + tail, j)
 
 
 def nominative_left(doc: IndexedDocument, i: int) -> int | None:
@@ -317,32 +315,39 @@ def nominative_left(doc: IndexedDocument, i: int) -> int | None:
     return None
 
 
-def subject_after(doc: IndexedDocument, i: int) -> Entity | None:
-    """The subject right of a verb ("— заявил глава МИД Иван Петров", "— сказал он", "по словам X")."""
+def subject_after(doc: IndexedDocument, i: int, case: str = "Nom") -> Entity | None:
+    """The subject right of a verb ("— заявил журналистам глава МИД Иван Петров", "— сказал он"), or the
+    genitive after "по словам": the first noun in ``case`` is the head."""
     tokens, phrase = doc.tokens, []
     for j in range(i + 1, min(i + 9, len(tokens))):
         if tokens[j].pos == "PUNCT" and tokens[j].text not in ("-",):
             break
         phrase.append(j)
-    return subject_at(doc, phrase)
+    heads = [j for j in phrase if tokens[j].pos in ("NOUN", "PROPN", "PRON")
+             and tokens[j].feats.get("Case", case) == case]
+    return subject_at(doc, phrase[phrase.index(heads[0]):], heads[0]) if heads else None
 
 
-def subject_at(doc: IndexedDocument, phrase: list[int]) -> Entity | None:
-    if not phrase:
-        return None
+def subject_at(doc: IndexedDocument, phrase: list[int], head: int) -> Entity | None:
+    """The entity a subject phrase names.  A person counts when the name is the head or agrees with it in
+    case ("министр Иван Петров"); in "адвокат Ивана Петрова" the genitive name is someone else."""
     tokens = doc.tokens
     start, end = tokens[phrase[0]].start, tokens[phrase[-1]].end
-    people = mentions_in(doc, start, end, ("PER",))
-    if people:
-        return people[0][0]
-    for j in phrase:
-        if tokens[j].lemma in ("он", "она") and tokens[j].pos == "PRON":
-            return antecedent(doc, tokens[j].start)
-    titles = [tokens[j] for j in phrase if tokens[j].lemma in TITLE_HEADS]
-    if titles:
-        return resolve_role(doc, titles[0], phrase)
-    orgs = [e for e in doc.entities if e.type == "ORG" and any(m.start < end and start < m.end for m in e.mentions)]
+    word = tokens[head]
+    for entity, mention in mentions_in(doc, start, end, ("PER",)):
+        if mention.start <= word.start < mention.end or word.feats.get("Case") in cases_of(doc, mention):
+            return entity
+    if word.pos == "PRON":
+        return antecedent(doc, word.start) if word.lemma in ("он", "она") else None
+    if word.lemma in TITLE_HEADS:
+        return resolve_role(doc, word, phrase)
+    orgs = [e for e in doc.entities if e.type == "ORG" and any(m.start <= word.start < m.end for m in e.mentions)]
     return orgs[0] if orgs else None
+
+
+def cases_of(doc: IndexedDocument, mention: Mention) -> set[str | None]:
+    i = token_at(doc, mention.start)
+    return {t.feats.get("Case") for t in doc.tokens[i:i + 6] if t.end <= mention.end} if i is not None else set()
 
 
 def noun_phrase_left(doc: IndexedDocument, j: int) -> list[int]:
@@ -368,17 +373,36 @@ def resolve_role(doc: IndexedDocument, title: Token, phrase: list[int]) -> Entit
 
 
 def holds_title(doc: IndexedDocument, entity: Entity, lemmas: set[str] | frozenset[str]) -> bool:
-    if any(r.title.split()[0] in lemmas for r in entity.roles if r.title):
-        return True
+    """Whether the entity's roles, or a title word inside or right before a mention and agreeing with it in
+    case ("Президента Казахстана Касым-Жомарта Токаева"), name one of ``lemmas``."""
+    mention_cases = set().union(*(cases_of(doc, m) for m in entity.mentions)) if entity.mentions else set()
+    for role in entity.roles:
+        # A title in apposition agrees with the name; "Адвокат Ивана Петрова" (nominative + genitive) is
+        # someone else's title, whatever an earlier stage attached.
+        if role.title and title_head(role.title) in lemmas and role_case(doc, role) & mention_cases:
+            return True
     for mention in entity.mentions:
         i = token_at(doc, mention.start)
         if i is None:
             continue
-        inside = {t.lemma for t in doc.tokens[i:i + 4] if t.end <= mention.end}
-        before = {doc.tokens[k].lemma for k in range(max(0, i - 3), i) if doc.tokens[k].pos != "PUNCT"}
-        if (inside | before) & set(lemmas):
+        if any(t.lemma in lemmas for t in doc.tokens[i:i + 4] if t.end <= mention.end):
+            return True
+        cases = cases_of(doc, mention)
+        if any(t.lemma in lemmas and t.feats.get("Case") in cases for t in doc.tokens[max(0, i - 3):i]):
             return True
     return False
+
+
+def role_case(doc: IndexedDocument, role) -> set[str | None]:
+    i = token_at(doc, role.start)
+    return {t.feats.get("Case") for t in doc.tokens[i:i + 8] if t.end <= role.end} if i is not None else set()
+
+
+def title_head(title: str) -> str:
+    """The head noun of a nominative title: the first word that is not an adjective ("первый заместитель
+    госсекретаря" -> "заместитель")."""
+    words = title.lower().split()
+    return next((w for w in words if not w.endswith(("ый", "ий", "ой", "ая", "яя"))), words[0] if words else "")
 
 
 def most_salient(doc: IndexedDocument, holders: list[Entity]) -> Entity | None:
