@@ -78,15 +78,20 @@ def ingest(paths: Iterable[str], store: Store | str | None = None, source: str |
     options.fields.update(fields or {})
     run = _IngestRun(store, analyzer, settings, source, load_reprint_index(store, settings))
     files = list(expand_paths(paths))
+
+    def report() -> None:
+        if on_progress:
+            on_progress(IngestProgress(run.summary.files, len(files), run.summary))
+
+    run.after_batch = report  # a big JSONL or WARC file moves the bar batch by batch
+    report()
     for done, path in enumerate(files, 1):
         for item in read_path(path, options):
             run.take(item)
         run.summary.files = done
-        if on_progress:
-            on_progress(IngestProgress(done, len(files), run.summary))
+        report()
     run.flush()
-    if on_progress:
-        on_progress(IngestProgress(len(files), len(files), run.summary))
+    report()
     return run.summary
 
 
@@ -108,6 +113,7 @@ class _IngestRun:
         self.pending: list[_Pending] = []
         self.pending_hashes: set[str] = set()
         self.summary = IngestSummary()
+        self.after_batch: Callable[[], None] = lambda: None
 
     def take(self, item: Record | Rejected) -> None:
         if isinstance(item, Rejected):
@@ -134,6 +140,7 @@ class _IngestRun:
                 self.reject(pending.record.path, result.reason)
             else:
                 self.write(pending, result)
+        self.after_batch()
 
     def write(self, pending: _Pending, doc: Document) -> None:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

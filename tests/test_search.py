@@ -105,3 +105,44 @@ def test_rank_window_scores_only_the_newest_matches(filled):
     # "переговоры" matches talks, results and many (ingested in that order); a window of 2 ranks the last two.
     assert titles(filled.search("переговоры", window=2)) == {"results", "many"}
     assert titles(filled.search("переговоры", DocumentFilter(until="2025-02-28"), window=2)) == {"talks", "results"}
+
+
+@pytest.fixture
+def sqlite_path(tmp_path):
+    from sarap.store import open_store
+
+    path = str(tmp_path / "cli.db")
+    store = open_store(path)
+    for name, text in TEXTS.items():
+        doc = Document(text=text, title=name, source="Вестник Степи", published="2025-03-01")
+        store.add_document(build_stored(doc, text_hash(text), [], path=name, ingested_at="2026-01-01"))
+    store.add_rejected("bad.jsonl:2", "invalid JSON")
+    store.close()
+    return path
+
+
+def test_search_command_json(sqlite_path, capsys):
+    import json
+
+    from sarap.cli import main
+
+    assert main(["search", "переговорах", "--db", sqlite_path, "--format", "json", "--limit", "2"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert [h["title"] for h in hits] == ["many", "results"]
+    assert "**Переговоры**" in hits[0]["snippet"]
+
+
+def test_search_command_refuses_bad_input(sqlite_path, capsys):
+    from sarap.cli import main
+
+    assert main(["search", "NOT переговоры", "--db", sqlite_path]) == 2
+    assert main(["search", "переговоры", "--db", sqlite_path, "--since", "March"]) == 2
+    assert main(["search", "переговоры", "--db", sqlite_path, "--entity", "Никто Неизвестный"]) == 2
+    assert "no entity known" in capsys.readouterr().err
+
+
+def test_rejected_command(sqlite_path, capsys):
+    from sarap.cli import main
+
+    assert main(["rejected", "--db", sqlite_path]) == 0
+    assert capsys.readouterr().out.startswith("bad.jsonl:2\tinvalid JSON\t")
