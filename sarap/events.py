@@ -55,8 +55,14 @@ _PLANNED = {"предстоящий", "предстоять", "грядущий"
             "ожидаемый", "планировать", "намереваться", "собираться", "преддверие", "накануне",
             "намерение", "запланировать"}
 _PREPOSITIONS = {"в", "во", "на"}
+_ANY_PREPOSITION = {"в", "во", "на", "с", "со", "из", "к", "ко", "от", "до", "по", "о", "об", "у", "для", "за",
+                    "между", "при", "под", "над", "через", "после", "перед"}
 _TAKE_PLACE = {"состояться", "пройти", "проходить", "проводиться", "начаться", "начинаться", "завершиться",
                "открыться", "провести", "проводить", "прибыть", "быть"}
+_SUPPORT_VERBS = {"провести", "проводить", "совершить", "совершать", "сделать", "делать", "подписать",
+                  "подписывать", "заключить", "заключать", "достичь", "достигнуть", "прибыть", "приехать",
+                  "находиться", "начать", "продолжить", "вести", "участвовать", "принять", "выступить",
+                  "отправиться", "состояться", "пройти", "договориться"}
 # "площадка для переговоров", "повод для встречи": a purpose, not an event.
 _PURPOSE = {"для"}
 # ORG/LOC participants must stand next to the trigger: within 4 tokens after ("переговоры России и
@@ -116,11 +122,23 @@ def find_triggers(view: SentenceView) -> list[Trigger]:
             if kind and not (in_clause and in_clause[-1].type == kind):
                 in_clause.append(Trigger(kind, view.tokens[i], i))
         for k, trig in enumerate(in_clause):
-            start = lo if k == 0 else trig.index
+            start = _subject_start(view.tokens, lo, trig) if k == 0 else trig.index
             end = in_clause[k + 1].index if k + 1 < len(in_clause) else hi
             trig.scope = (start, end)
         triggers.extend(in_clause)
     return triggers
+
+
+def _subject_start(tokens: list[Token], lo: int, trigger: Trigger) -> int:
+    """Where a clause's first trigger starts taking arguments: the clause start, unless a noun trigger
+    follows a verb of its own ("Кан осудил визит Медведева": Кан did not visit); support verbs
+    ("провели переговоры", "совершил визит", "подписали соглашение") pass their subject on."""
+    if trigger.token.pos == "VERB":
+        return lo
+    verbs = [k for k in range(lo, trigger.index) if tokens[k].pos == "VERB"]
+    if verbs and tokens[verbs[-1]].lemma not in _SUPPORT_VERBS:
+        return trigger.index
+    return lo
 
 
 def clause_ranges(view: SentenceView) -> list[tuple[int, int]]:
@@ -195,7 +213,9 @@ def find_location(view: SentenceView, trigger: Trigger) -> str | None:
         if entity.type != "LOC" or k is None or not lo <= k < hi or k == trigger.index:
             continue
         prev = view.tokens[k - 1].lemma if k > 0 else ""
-        direct_object = trigger.token.lemma in _VERB_OBJECT_PLACE and k == trigger.index + 1
+        # "посетил Берлин", "Муром посетят …": the object of a visiting verb is the place.
+        direct_object = trigger.token.lemma in _VERB_OBJECT_PLACE and prev not in _ANY_PREPOSITION \
+            and view.tokens[k].feats.get("Case") in ("Acc", "Nom")
         if prev in _PREPOSITIONS or direct_object:
             after = k > trigger.index
             if after or trigger.index - k <= 4:
@@ -278,7 +298,11 @@ def find_status(tokens: list[Token], trigger: Trigger) -> str:
     """possible > planned > the tense of the nearest verb in the scope > happened."""
     lo, hi = trigger.scope
     scope = tokens[lo:hi]
-    modifiers = tokens[max(lo, trigger.index - 3):trigger.index]
+    modifiers = []
+    for tok in reversed(tokens[max(0, trigger.index - 3):trigger.index]):  # "возможный", "в преддверии"
+        if tok.text in _CLAUSE_PUNCT or tok.text == ",":
+            break
+        modifiers.append(tok)
     if any(t.lemma in _POSSIBLE for t in scope) or any(t.feats.get("Mood") == "Cnd" for t in scope):
         return "possible"
     if any(t.lemma in _PLANNED for t in modifiers) or any(t.lemma in _PLANNED and t.pos == "VERB" for t in scope):
