@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("SARAP_SHARED", ROOT.parent / "shared"))
 RESULTS = ROOT / "bench" / "results"
 
 # The three coarse types every evaluation maps from; natasha and sarap share them.
@@ -80,10 +81,12 @@ def to_raw_span(mapping: list[int], start: int, end: int) -> tuple[int, int]:
     return mapping[start], mapping[end - 1] + 1 if end > start else mapping[start]
 
 
-def analyze_texts(texts: list[str]) -> Iterator:
-    """sarap's full analysis over ``texts`` with one public ``Analyzer`` (models load once)."""
-    from sarap import Analyzer
-    return Analyzer().map(texts)
+def analyze_texts(texts: list[str], analyzer=None) -> Iterator:
+    """sarap's full analysis over ``texts`` with one public ``Analyzer`` (models load once; pass one to reuse)."""
+    if analyzer is None:
+        from sarap import Analyzer
+        analyzer = Analyzer()
+    return analyzer.map(texts)
 
 
 def natasha_spans(texts: Iterable[str]) -> Iterator[list[tuple[int, int, str]]]:
