@@ -54,11 +54,12 @@ class IndexedDocument:
     turns: list[Turn]
     token_ends: list[int]
     sentence_starts: list[int]
+    quoted: list[tuple[int, int]]
 
     @classmethod
     def of(cls, doc: Document) -> "IndexedDocument":
         return cls(doc.text, doc.tokens, doc.sentences, doc.entities, doc.turns,
-                   [t.end for t in doc.tokens], [s.start for s in doc.sentences])
+                   [t.end for t in doc.tokens], [s.start for s in doc.sentences], quoted_spans(doc.text))
 
 
 @dataclass(slots=True)
@@ -122,7 +123,7 @@ def direct_quotes(doc: IndexedDocument) -> list[Quote]:
     """Quoted spans with an attribution after ("», — заявил X") or before ("X сказал: «"), plus dashed
     dialogue paragraphs in an article ("— Мы готовы, — сказал X.")."""
     out = []
-    for start, end in quoted_spans(doc.text):
+    for start, end in doc.quoted:
         found = attribution_after(doc, end + 1) or attribution_before(doc, start - 1)
         if found is not None:
             out.append(Quote(found[0], "direct", start, end))
@@ -149,20 +150,20 @@ def attribution_after(doc: IndexedDocument, offset: int) -> tuple[str | None] | 
 
 
 def attribution_before(doc: IndexedDocument, offset: int) -> tuple[str | None] | None:
-    """"X сказал: «…»" and "по словам X, «…»": a speech verb with a subject in the text before the quote,
-    in the same sentence, ending with a colon or comma."""
-    head = doc.text[:offset].rstrip()
-    if not head.endswith((":", ",")):
+    """"X сказал: «…»" and "по словам X, «…»": a speech verb before a colon, or "по словам X" before a
+    comma, in the same sentence.  "констатировала, что МТС, «Вымпелком» …" lists names, not words said."""
+    mark = doc.text[max(0, offset - 4):offset].rstrip()[-1:]
+    if mark not in (":", ","):
         return None
     sent_start = sentence_start(doc, offset)
     for j in reversed(range(token_at(doc, sent_start) or 0, token_at(doc, offset - 1) or 0)):
         token = doc.tokens[j]
         if token.start < sent_start:
             break
-        if is_speech_word(token) and not negated(doc, j):
+        if mark == ":" and is_speech_word(token) and not negated(doc, j):
             speaker = subject_before(doc, j) or subject_after(doc, j)
             return (speaker.id if speaker else None,)
-        if token.lemma in ("слово", "мнение") and j > 0 and doc.tokens[j - 1].lemma == "по":
+        if mark == "," and token.lemma in ("слово", "мнение") and j > 0 and doc.tokens[j - 1].lemma == "по":
             speaker = subject_after(doc, j, "Gen")
             return (speaker.id if speaker else None,)
     return None
@@ -424,10 +425,13 @@ def most_salient(doc: IndexedDocument, holders: list[Entity]) -> Entity | None:
 
 
 def antecedent(doc: IndexedDocument, offset: int) -> Entity | None:
-    """The last person named before ``offset`` in this or the previous two sentences."""
+    """The last person named before ``offset`` (within a few sentences), outside quotation marks: in
+    "«…такой человек, как Берлускони…», — заявил он" the "он" is not the man inside the quote."""
     n = bisect_right(doc.sentence_starts, offset) - 1
     window = doc.sentences[max(0, n - 2)].start if n >= 0 else 0
-    people = mentions_in(doc, window, offset, ("PER",))
+    window = min([window] + [s for s, e in doc.quoted if s <= window < e]) - 1
+    people = [(e, m) for e, m in mentions_in(doc, max(0, window), offset, ("PER",))
+              if not any(s <= m.start < e for s, e in doc.quoted)]
     return people[-1][0] if people else None
 
 

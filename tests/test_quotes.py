@@ -36,6 +36,10 @@ CASES = [
                  [("indirect", None, "дефицит бюджета сократился")], id="organisation as speaker"),
     pytest.param("Историк Олег Крылов выпустил книгу о «холодной войне», а газета «Утренний вестник» "
                  "опубликовала отрывки.", [], id="«…» names and titles are not quotes"),
+    pytest.param("Писатель Игорь Зимин выступил на митинге. «Такой человек, как Олег Дымов, не может руководить "
+                 "городом», — заявил он.",
+                 [("direct", "Зимин", "Такой человек, как Олег Дымов, не может руководить городом")],
+                 id="'он' after a quote is not the man inside it"),
     pytest.param("Депутат Иван Петров не сказал, что поддержит закон.", [], id="negated verb"),
     pytest.param("Адвокат Ивана Петрова заявил, что обжалует приговор.", [],
                  id="'адвокат X' is not X (and stays unattributed)"),
@@ -59,6 +63,12 @@ def test_quote_cases(analyzer, text, expected):
             assert entity.type == "ORG"
         else:
             assert entity.type == "PER" and surname.lower() in entity.name.lower()
+
+
+def test_names_in_quotation_marks_after_a_speech_verb_are_not_direct_speech(analyzer):
+    doc = analyzer("Антимонопольная служба установила, что компании «Северный ветер» и «Южный берег» "
+                   "завысили цены.")
+    assert not [q for q in doc.quotes if q.kind == "direct"]
 
 
 def test_about_lists_entities_inside_the_quote(analyzer):
