@@ -85,7 +85,7 @@ class KbEntity:
 class KbRole:
     """A title an entity held, with the span of publication dates it was seen in."""
     title: str
-    of: str | None
+    of: str | None                  # the organisation or country's name
     first_seen: str | None
     last_seen: str | None
     documents: int

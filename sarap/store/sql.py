@@ -107,7 +107,7 @@ class SqlStore:
             for r in ent.roles:
                 self._execute("INSERT INTO roles (doc_id, entity_key, title, of, published, start_offset, "
                               "end_offset) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                              (doc.id, key, r.title, r.of, doc.published, r.start, r.end))
+                              (doc.id, key, r.title, keys.get(r.of or "", r.of), doc.published, r.start, r.end))
         return keys
 
     def _insert_analysis(self, doc: Document, keys: dict[str, str]) -> None:
@@ -143,7 +143,7 @@ class SqlStore:
 
     def iter_minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
         for doc_id, reprint_of, sig in self._execute(
-                "SELECT id, reprint_of, minhash FROM documents WHERE minhash IS NOT NULL ORDER BY seq").fetchall():
+                "SELECT id, reprint_of, minhash FROM documents WHERE minhash IS NOT NULL ORDER BY seq"):
             yield doc_id, reprint_of, bytes(sig)
 
     def lookup_alias(self, type_: str, alias: str) -> list[tuple[str, str]]:
@@ -228,8 +228,11 @@ class SqlStore:
         return [KbEntity(*r) for r in rows.fetchall()]
 
     def entity_roles(self, key: str) -> list[KbRole]:
-        rows = self._execute("SELECT title, of, MIN(published), MAX(published), COUNT(DISTINCT doc_id) FROM roles "
-                             "WHERE entity_key = ? GROUP BY title, of ORDER BY MIN(published), title", (key,))
+        # ``of`` is stored as the organisation's kb key; shown by its name.
+        rows = self._execute("SELECT r.title, COALESCE(o.name, r.of), MIN(r.published), MAX(r.published), "
+                             "COUNT(DISTINCT r.doc_id) FROM roles r LEFT JOIN entities o ON o.key = r.of "
+                             "WHERE r.entity_key = ? GROUP BY r.title, COALESCE(o.name, r.of) "
+                             "ORDER BY MIN(r.published), r.title", (key,))
         return [KbRole(*r) for r in rows.fetchall()]
 
     def entity_documents(self, key: str, limit: int = 100) -> list[DocumentRow]:
