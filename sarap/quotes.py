@@ -429,10 +429,12 @@ def antecedent(doc: IndexedDocument, offset: int) -> Entity | None:
     "«…такой человек, как Берлускони…», — заявил он" the "он" is not the man inside the quote."""
     n = bisect_right(doc.sentence_starts, offset) - 1
     window = doc.sentences[max(0, n - 2)].start if n >= 0 else 0
-    window = min([window] + [s for s, e in doc.quoted if s <= window < e]) - 1
-    people = [(e, m) for e, m in mentions_in(doc, max(0, window), offset, ("PER",))
-              if not any(s <= m.start < e for s, e in doc.quoted)]
-    return people[-1][0] if people else None
+    window = min([window] + [qs for qs, qe in doc.quoted if qs <= window < qe]) - 1
+    # Inside an answer the interviewee says "я": "он" is someone else.
+    speaker = next((t.speaker for t in doc.turns if t.role == "answer" and t.start <= offset < t.end), None)
+    people = [entity for entity, mention in mentions_in(doc, max(0, window), offset, ("PER",))
+              if entity.id != speaker and not any(qs <= mention.start < qe for qs, qe in doc.quoted)]
+    return people[-1] if people else None
 
 
 # --- token helpers -----------------------------------------------------------------------------------------
