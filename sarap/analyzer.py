@@ -16,10 +16,11 @@ def build_stages(models) -> list[Stage]:
     from .events import make_events_stage
     from .cleaning import make_clean_stage
     from .interview import make_interview_stage
-    from .quotes import make_quotes_stage
     from .ner import make_repair_ner_stage
+    from .quotes import make_quotes_stage
     from .resolution import make_resolve_stage
     from .roles import make_roles_stage
+    from .stances import make_stances_stage
 
     return [
         make_clean_stage(),
@@ -32,6 +33,7 @@ def build_stages(models) -> list[Stage]:
         make_dates_stage(),
         make_amounts_stage(),
         make_events_stage(),
+        make_stances_stage(),
     ]
 
 
