@@ -293,14 +293,15 @@ def addressed_person(doc: Document, turn: Turn) -> Entity | None:
 
 
 def describe(doc: Document, tokens: list[Token], mention: Mention) -> str | None:
-    """The description as written around the name: the apposition before it ("дипломат и эксперт … X") and/or
-    after it ("X, экспертом по …").  Kept in the text's own case ("экспертом") rather than re-inflected, so
-    the words are the outlet's; offsets stay meaningful to a reader."""
-    parts = [p for p in (describe_before(tokens, mention), describe_after(doc, tokens, mention)) if p]
+    """The description around the name: the apposition before it ("дипломат и эксперт … X") and/or after it
+    ("X, экспертом по …, базирующимся в …").  Its head phrase is put in the nominative ("эксперт …,
+    базирующийся в …"), the way a reader would quote it; every other word stays as the outlet wrote it."""
+    spans = [sp for sp in (describe_before(tokens, mention), describe_after(tokens, mention)) if sp]
+    parts = [nominative_phrase(doc, [t for t in tokens if a <= t.start and t.end <= b], a, b) for a, b in spans]
     return ", ".join(parts) if parts else None
 
 
-def describe_before(tokens: list[Token], mention: Mention) -> str | None:
+def describe_before(tokens: list[Token], mention: Mention) -> tuple[int, int] | None:
     case = {t.feats.get("Case") for t in tokens if mention.start <= t.start < mention.end}
     window: list[Token] = []
     for t in reversed([t for t in tokens if t.end <= mention.start]):
@@ -311,11 +312,11 @@ def describe_before(tokens: list[Token], mention: Mention) -> str | None:
     for n, t in enumerate(window):
         if t.pos in ("NOUN", "ADJ") and t.feats.get("Case") in case and (n == 0 or window[n - 1].pos != "ADP"):
             if t.pos == "NOUN" or any(u.pos == "NOUN" for u in window[n:]):
-                return " ".join(u.text for u in window[n:]) if t.text[:1].islower() or n == 0 else None
+                return (t.start, window[-1].end) if t.text[:1].islower() or n == 0 else None
     return None
 
 
-def describe_after(doc: Document, tokens: list[Token], mention: Mention) -> str | None:
+def describe_after(tokens: list[Token], mention: Mention) -> tuple[int, int] | None:
     rest = [t for t in tokens if t.start >= mention.end]
     if len(rest) < 2 or rest[0].text != "," or rest[1].pos not in ("NOUN", "ADJ"):
         return None
@@ -327,7 +328,43 @@ def describe_after(doc: Document, tokens: list[Token], mention: Mention) -> str 
             break
         if t.pos != "PUNCT":
             end = t.end
-    return doc.text[rest[1].start:end]
+    return rest[1].start, end
+
+
+_OC_CASE = {"Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+
+
+def nominative_phrase(doc: Document, tokens: list[Token], start: int, end: int) -> str:
+    """``doc.text[start:end]`` with the head words in the nominative: the leading adjectives and noun
+    ("главным архитектором"), nouns coordinated with it ("и основателем") and participles after a comma
+    agreeing with it (", базирующимся в …").  Words governed by a preposition keep their case."""
+    case = next((t.feats.get("Case") for t in tokens if t.pos == "NOUN"), None)
+    if case not in _OC_CASE:
+        return doc.text[start:end]
+    out, last, in_head, prev = [], start, True, None
+    for t in tokens:
+        joins = prev is not None and prev.text in (",", "и")
+        # After a comma the tagger may read a participle as agreeing with the nearer noun ("фонда, живущей"):
+        # a participle there is inflected if it can be in the head's case.
+        participle = prev is not None and prev.text == "," and (t.feats.get("VerbForm") == "Part" or t.pos == "ADJ")
+        if participle or (t.feats.get("Case") == case and t.pos in ("NOUN", "ADJ", "DET", "VERB")
+                          and (in_head or joins)):
+            out += [doc.text[last:t.start], inflect_nominative(t, case)]
+            last = t.end
+            in_head = t.pos != "NOUN"
+        elif t.pos not in ("ADJ", "DET"):
+            in_head = False
+        prev = t
+    return "".join(out) + doc.text[last:end]
+
+
+def inflect_nominative(token: Token, case: str) -> str:
+    from .gazetteer import load_morph
+    for parse in load_morph().parse(token.text):
+        if _OC_CASE[case] in parse.tag and (form := parse.inflect({"nomn"})):
+            word = form.word
+            return word[:1].upper() + word[1:] if token.text[:1].isupper() else word
+    return token.text
 
 
 # --- token and mention helpers --------------------------------------------------------------------------
