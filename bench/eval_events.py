@@ -18,6 +18,10 @@ participants are scored against the PARTICIPANT_IN and AGENT heads of the gold e
 TAKES_PLACE_IN tails; our entity matches a gold argument when one of its mentions overlaps the argument's
 span or shares a word stem (first 5 letters) with it.  Events are scored before the per-document merge,
 one per trigger, because NEREL annotates every mention.
+
+The same NEREL run also scores the dates and amounts stages by character overlap against DATE and
+MONEY+PERCENT+NUMBER spans (NEREL texts carry no publication date, so relative dates are not emitted;
+NEREL's NUMBER includes bare numbers, which we skip on purpose).
 """
 from __future__ import annotations
 
@@ -177,7 +181,8 @@ def _covers(event: PredictedEvent, fact: list[set[str]]) -> bool:
 
 # --- NEREL --------------------------------------------------------------------------------------------
 
-def read_nerel_events(txt: Path) -> list[GoldEvent]:
+def read_nerel(txt: Path) -> tuple[list[GoldEvent], dict[str, list[Span]]]:
+    """Gold EVENTs with their arguments, and the spans of every entity type (DATE, MONEY ...)."""
     entities: dict[str, tuple[str, Span, str]] = {}
     relations = []
     for line in txt.with_suffix(".ann").read_text(encoding="utf-8").splitlines():
@@ -195,7 +200,10 @@ def read_nerel_events(txt: Path) -> list[GoldEvent]:
             events[tail].participants.append(entities[head][1:])
         if rtype == "TAKES_PLACE_IN" and head in events and tail in entities:
             events[head].places.append(entities[tail][1:])
-    return list(events.values())
+    spans: dict[str, list[Span]] = defaultdict(list)
+    for etype, span, _ in entities.values():
+        spans[etype].append(span)
+    return list(events.values()), spans
 
 
 def score_nerel(directory: Path, worst: list) -> dict:
@@ -204,9 +212,14 @@ def score_nerel(directory: Path, worst: list) -> dict:
     triggers, all_recall, diplomatic = Score(), Score(), Score()
     participants, places = Counts(), Counts()
     by_type: dict[str, Score] = defaultdict(Score)
+    dates, amounts = Counts(), Counts()
     for path, raw, doc in zip(paths, texts, analyze_texts(texts)):
-        gold = read_nerel_events(path)
+        gold, spans = read_nerel(path)
         pred = predicted_events(doc, raw)
+        mapping = align_offsets(raw, doc.text)
+        _score_spans(dates, [to_raw_span(mapping, d.start, d.end) for d in doc.dates], spans["DATE"])
+        _score_spans(amounts, [to_raw_span(mapping, a.start, a.end) for a in doc.amounts],
+                     spans["MONEY"] + spans["PERCENT"] + spans["NUMBER"])
         for event in pred:
             match = next((g for g in gold if _overlap(event.trigger, g.span)), None)
             triggers.add(Score(1 if match else 0, 0, 1))
@@ -232,7 +245,14 @@ def score_nerel(directory: Path, worst: list) -> dict:
             "trigger_pred_without_statements": no_statements.n_pred,
             "recall_all_events": all_recall.to_dict(), "recall_diplomatic_events": diplomatic.to_dict(),
             "precision_by_type": {k: round(v.precision, 4) for k, v in sorted(by_type.items())},
-            "participants": participants.to_dict(), "locations": places.to_dict()}
+            "participants": participants.to_dict(), "locations": places.to_dict(),
+            "dates_vs_DATE": dates.to_dict(), "amounts_vs_MONEY_PERCENT_NUMBER": amounts.to_dict()}
+
+
+def _score_spans(counts: Counts, predicted: list[Span], gold: list[Span]) -> None:
+    """Overlap matching: a prediction is right when it shares a character with a gold span, and back."""
+    counts.add([any(_overlap(p, g) for g in gold) for p in predicted],
+               [any(_overlap(p, g) for p in predicted) for g in gold])
 
 
 def _score_arguments(event: PredictedEvent, gold: GoldEvent, participants: Counts, places: Counts,
@@ -300,7 +320,9 @@ def print_report(result: dict, worst: list, n: int) -> None:
     for label, s in (("factRuEval Meeting facts (all docs)", f["meeting_facts"]),
                      ("factRuEval Meeting facts (docs with facts)", f["meeting_facts_docs_with_facts"]),
                      ("NEREL participants of matched triggers", r["participants"]),
-                     ("NEREL locations of matched triggers", r["locations"])):
+                     ("NEREL locations of matched triggers", r["locations"]),
+                     ("NEREL dates vs DATE (overlap)", r["dates_vs_DATE"]),
+                     ("NEREL amounts vs MONEY+PERCENT+NUMBER (overlap)", r["amounts_vs_MONEY_PERCENT_NUMBER"])):
         rows.append([label, f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f1']:.3f}", str(s["gold"]), str(s["pred"])])
     print(format_table(rows))
     print(f"factRuEval Meeting participant recall: {f['participant_recall']:.3f}")

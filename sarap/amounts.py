@@ -6,8 +6,9 @@ give the exact quantity: hedges (почти, около, примерно, пр�
 (более, свыше, больше, менее, меньше, не менее, не более) and vague plurals ("десятки тысяч", "сотни").
 
 Skipped, for precision: numbers inside dates (the dates stage runs first), years, ordinals ("5-й"), numbers
-glued to letters or signs ("C5+1", "№ 3"), phone numbers, and bare numbers with neither a multiplier,
-a currency nor a counted noun ("счёт 3:1").
+glued to letters or signs ("C5+1", "№ 3"), phone numbers, bare numbers with neither a multiplier,
+a currency nor a counted noun ("счёт 3:1"), spans of time and ages ("два года", "52 лет"), references into
+laws ("2 статьи 282 УК") and a lone "один" ("один полицейский").
 """
 from __future__ import annotations
 
@@ -50,8 +51,12 @@ _WORD_NUMBERS = {
 _WORD_MULTIPLIERS = {"тысяча": 1e3, "миллион": 1e6, "миллиард": 1e9, "триллион": 1e12}
 # "десятки тысяч", "сотни человек": a vague plural stands for its round number, approximately.
 _VAGUE = {"десяток": 10, "сотня": 100, "тысяча": 1e3, "миллион": 1e6, "миллиард": 1e9}
+# Not amounts: month names (dates), spans of time and ages ("два года", "52 лет": NEREL calls them DATE and
+# AGE, and they are durations rather than quantities), and references into laws ("2 статьи 282 УК").
 _NOT_UNITS = {"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
-              "ноябрь", "декабрь"}
+              "ноябрь", "декабрь", "год", "месяц", "неделя", "день", "сутки", "час", "минута", "секунда", "век",
+              "десятилетие", "статья", "часть", "пункт", "подпункт", "глава", "раздел", "том", "ук", "коап",
+              "кодекс", "апк", "гк", "гпк", "нк", "упк"}
 
 
 @dataclass(slots=True)
@@ -131,6 +136,10 @@ def attach_unit(number: NumberSpan, doc: Document) -> Amount | None:
             end, unit = noun.end, noun.lemma
     if unit is None and not number.scaled:
         return None
+    if unit is None and _NOT_UNITS.intersection(_following_lemmas(doc, number.end)):
+        return None
+    if number.value == 1 and not number.scaled and doc.text[number.start:number.end].isalpha():
+        return None  # "один полицейский", "одна из стран": a determiner more than a count
     start, approximate = _hedge_before(doc.text, number.start)
     value = int(number.value) if float(number.value).is_integer() else number.value
     return Amount(start, end, value, unit, approximate or number.vague)
@@ -142,11 +151,17 @@ def _counted_noun(doc: Document, end: int) -> Token | None:
     if not following or doc.text[end:following[0].start].strip():
         return None
     for tok in following:
-        if tok.pos == "NOUN" and tok.lemma not in _NOT_UNITS and tok.text.isalpha():
+        if tok.lemma in _NOT_UNITS:
+            return None
+        if tok.pos == "NOUN" and tok.text.isalpha():
             return tok
         if tok.pos != "ADJ":
             return None
     return None
+
+
+def _following_lemmas(doc: Document, end: int) -> set[str]:
+    return {t.lemma for t in doc.tokens if end <= t.start < end + 3}
 
 
 def _hedge_before(text: str, start: int) -> tuple[int, bool]:

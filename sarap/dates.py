@@ -31,6 +31,9 @@ _MONTH_ADJ = (r"(?P<madj>январск|февральск|мартовск|ап
 _YEAR_WORD = r"(?:год[а-яё]*|г\.|гг\.)"
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
+_COUNT_WORDS = {"один": 1, "одну": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6,
+                "семь": 7, "восемь": 8, "девять": 9, "десять": 10}
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in [
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     ("numeric", r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})\b(?:\s*г\.)?"),
@@ -42,6 +45,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNOREC
     ("century", r"\b(?P<cent>[IVX]{1,5}|\d{1,2})(?:\s*-?(?:м|го|й))?\s+(?:век[а-яё]*|в\.)"),
     ("year_range", r"\b(?P<y>\d{4})\s*[-–—]\s*(?P<y2>\d{4})\s*" + _YEAR_WORD),
     ("year", r"\b(?P<y>\d{4})(?:\s*-?(?:м|го|й))?\s*" + _YEAR_WORD),
+    # "в 1976", "с 1985—1990": a bare year after a preposition (``extract_dates`` drops it when a noun
+    # agreeing with the preposition follows: "в 2014 случаях", "до 2000 человек").
+    ("bare_year_range", r"\b[вс]\s+(?P<y>(?:19|20)\d{2})\s*[-–—]\s*(?P<y2>(?:19|20)\d{2})\b(?![.,]?\d|-|\s*%)"),
+    ("bare_year", r"\b(?:в|с|до|к|по|от)\s+(?P<y>(?:19|20)\d{2})\b(?![.,]?\d|-|\s*%)"),
+    ("ago", r"\b(?P<n>\d{1,3}|" + "|".join(_COUNT_WORDS) + r")\s+(?P<unit>дн|недел|месяц|год|лет)[а-яё]*"
+     r"\s+(?:тому\s+)?назад\b"),
     ("month", r"\b" + _MONTH_WORD + r"\b"),
     ("month_adj", r"\b" + _MONTH_ADJ),
     ("day_word", r"\b(?P<dw>позавчера|вчера|сегодня|завтра|послезавтра)\b"),
@@ -75,12 +84,22 @@ def extract_dates(doc: Document) -> Document:
     anchor = parse_published(doc.published)
     found: list[DateRef] = []
     for match in find_date_matches(doc.text):
+        if match.kind.startswith("bare_") and _counts_something(doc.tokens, match.end):
+            continue
         tense = tense_near(doc.tokens, doc.sentences, match.start, match.end)
         value = normalise_date(match, anchor, tense)
         if value:
             found.append(DateRef(match.start, match.end, value))
     doc.dates = found
     return doc
+
+
+def _counts_something(tokens: list[Token], end: int) -> bool:
+    """A noun in an oblique case right after the number: "в 2014 случаях" counts cases, it is no year."""
+    following = next((t for t in tokens if t.start >= end), None)
+    if following is None or following.start - end > 1:
+        return False
+    return following.pos == "NOUN" and following.feats.get("Case") not in (None, "Nom", "Acc")
 
 
 def parse_published(published: str | None) -> date | None:
@@ -128,9 +147,9 @@ def normalise_date(match: DateMatch, anchor: date | None, tense: int) -> str | N
         month = _month_number(g.get("month") or g["madj"])
         year = _year_for_month(month, anchor, tense)
         return f"{year:04d}-{month:02d}" if year else f"--{month:02d}"
-    if kind == "year":
+    if kind in ("year", "bare_year"):
         return g["y"] if 1000 <= int(g["y"]) <= 2999 else None
-    if kind == "year_range":
+    if kind in ("year_range", "bare_year_range"):
         return f"{g['y']}/{g['y2']}"
     if kind == "decade":
         return _decade(g["dec"])
@@ -228,6 +247,8 @@ def _relative(match: DateMatch, anchor: date | None, tense: int) -> str | None:
     g = match.groups
     if match.kind == "day_word":
         return (anchor + timedelta(days=_DAY_WORDS[g["dw"].lower()])).isoformat()
+    if match.kind == "ago":
+        return _ago(anchor, g["n"].lower(), g["unit"].lower())
     shift = _shift_of(g.get("rel"))
     if match.kind == "weekday":
         # "в четверг" alone: the tense says whether it is the last or the next Thursday.
@@ -240,6 +261,20 @@ def _relative(match: DateMatch, anchor: date | None, tense: int) -> str | None:
         return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
     year, week, _ = (anchor + timedelta(weeks=shift)).isocalendar()
     return f"{year:04d}-W{week:02d}"
+
+
+def _ago(anchor: date, count: str, unit: str) -> str:
+    """"три года назад" -> the year; "два месяца назад" -> the month; days and weeks -> the day / ISO week."""
+    n = int(count) if count.isdigit() else _COUNT_WORDS[count]
+    if unit in ("год", "лет"):
+        return f"{anchor.year - n:04d}"
+    if unit == "месяц":
+        month_index = anchor.year * 12 + anchor.month - 1 - n
+        return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
+    if unit == "недел":
+        year, week, _ = (anchor - timedelta(weeks=n)).isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return (anchor - timedelta(days=n)).isoformat()
 
 
 def _shift_of(rel: str | None) -> int:
