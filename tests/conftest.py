@@ -67,3 +67,23 @@ def require_postgres() -> str:
     if os.environ.get("SARAP_REQUIRE_SERVICES") == "1":
         pytest.fail("SARAP_TEST_PG is unset but SARAP_REQUIRE_SERVICES=1: PostgreSQL tests are mandatory here")
     pytest.skip("PostgreSQL tests need SARAP_TEST_PG=postgresql://... (.ci/services.sh sets it up)")
+
+
+SMALL_ARTICLE = ("Министр финансов Республики Альтания Иван Сомов заявил, что бюджет страны вырастет на 5% в "
+                 "будущем году. Об этом он сказал журналистам в столице 12 марта 2024 года после заседания "
+                 "правительства.")
+
+
+def write_small_corpus(folder: Path) -> Path:
+    """A seed interview, a fictional article, its reprint and one unusable JSON line, in ``folder``."""
+    import json
+    import shutil
+
+    shutil.copy(require_shared(SEED_C5), folder / SEED_C5.name)
+    lines = [{"text": SMALL_ARTICLE, "title": "Бюджет", "published": "2024-03-12", "source": "Вестник"},
+             {"text": SMALL_ARTICLE + " Подписывайтесь на наш канал.", "title": "Бюджет (копия)",
+              "published": "2024-03-13", "source": "Эхо"},
+             {"title": "без текста"}]
+    (folder / "feed.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines),
+                                       encoding="utf-8")
+    return folder
