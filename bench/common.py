@@ -99,14 +99,22 @@ def natasha_spans(texts: Iterable[str]) -> Iterator[list[tuple[int, int, str]]]:
 
 
 def sarap_spans(doc, raw: str) -> list[tuple[int, int, str]]:
-    """Every entity mention of a sarap Document as ``(start, end, type)`` in ``raw``'s offsets."""
+    """Every named entity mention of a sarap Document as ``(start, end, type)`` in ``raw``'s offsets.
+
+    Role references resolved to a person ("глава государства") are mentions of kind "reference";
+    the NER corpora annotate names only, so those are left out here.
+    """
     mapping = align_offsets(raw, doc.text)
     spans = []
     for ent in doc.entities:
-        for m in ent.mentions:
+        for m in named_mentions(ent):
             start, end = to_raw_span(mapping, m.start, m.end)
             spans.append((start, end, ent.type))
     return sorted(spans)
+
+
+def named_mentions(ent) -> list:
+    return [m for m in ent.mentions if getattr(m, "kind", "name") != "reference"]
 
 
 def write_json(path: Path, data: dict) -> None:

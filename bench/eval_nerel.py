@@ -26,8 +26,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the `bench` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (RESULTS, SHARED, Score, align_offsets, analyze_texts, format_table, natasha_spans,
-                          require_dir, to_raw_span, write_json)
+from bench.common import (RESULTS, SHARED, Score, align_offsets, analyze_texts, format_table, named_mentions,
+                          natasha_spans, require_dir, to_raw_span, write_json)
 
 DEFAULT_DIR = SHARED / "data" / "nerel" / "dev"
 SUBTYPE_TO_NEREL = {"country": "COUNTRY", "city": "CITY", "region": "STATE_OR_PROVINCE", "other": "LOCATION"}
@@ -125,7 +125,7 @@ def sarap_prediction(doc, raw: str) -> Prediction:
     pred = Prediction(relations={r: [] for r in RELATION_TYPES})
     for ent in doc.entities:
         etype = nerel_type(ent)
-        for m in ent.mentions:
+        for m in named_mentions(ent):  # role references are PROFESSION-like, not PERSON spans
             pred.add(etype, raw_span(m))
         if ent.type != "PER":
             continue

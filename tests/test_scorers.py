@@ -203,3 +203,15 @@ def test_relations_match_any_mention_of_the_person():
     s = score_relations(gold, pred, exact=True)
     # the second prediction has the right tail but its person has no mention at (100, 110): tp 1 of 2 and 2
     assert (s.tp, s.n_gold, s.n_pred) == (1, 2, 2)
+
+
+def test_role_references_are_not_scored_as_names():
+    from bench.common import sarap_spans
+    from sarap.model import Document, Entity, Mention
+    if "kind" not in Mention.__dataclass_fields__:
+        pytest.skip("Mention.kind (name | reference) is not in this checkout's model yet")
+    text = "Президент Зареченской республики Иван Петров приехал. Глава государства выступил."
+    doc = Document(text=text, entities=[Entity("e1", "PER", "Иван Петров", mentions=[
+        Mention(33, 44, "Иван Петров"), Mention(54, 71, "Глава государства", kind="reference")])])
+    # only the name counts for NER; the raw text equals the cleaned one, so offsets are unchanged
+    assert sarap_spans(doc, text) == [(33, 44, "PER")]
