@@ -35,6 +35,12 @@ _INTERVIEWER_CREDIT = re.compile(r"^(беседовал[аи]?|интервью 
 _ANAPHORIC = re.compile(r"^(так\w*|это\w*|эт[аио]\w*|при этом|поэтому|более того|кроме того|впрочем|"
                         r"однако|но|и|а|то есть|в то же время|вместе с тем|тем не менее)\b", re.IGNORECASE)
 _MIN_DASH_TURNS = 4   # two question/answer pairs: fewer dashes are too often quotations
+_MIN_UNMARKED_QUESTIONS = 3
+_MAX_QUESTION_CHARS = 400   # a question is a sentence or three; a longer paragraph ending in "?" is prose
+# A lead announcing an interview: "в интервью", "побеседовали", "рассказал(а) нашему изданию", "ответил на вопросы".
+_INTERVIEW_ANNOUNCED = re.compile(r"интервью|бесед\w*|поговорил\w*|пообщал\w*|ответил\w* на вопрос|"
+                                  r"рассказал\w* (нашему|нам|корреспондент|журналист|изданию|редакции)|"
+                                  r"рассказывает|собеседник", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -94,7 +100,29 @@ def detect_structure(text: str) -> Structure:
     asking = sum("?" in p.text for p in dashes)
     if len(dashes) >= _MIN_DASH_TURNS and asking >= 2:
         return build_turns(paragraphs, {"dash"}, None)
+    unmarked_questions = mark_unmarked_questions(paragraphs)
+    if unmarked_questions is not None:
+        return build_turns(unmarked_questions, {"ask", "reply"},
+                           lambda p: "question" if p.marker == "ask" else "answer")
     return Structure("article", [], {})
+
+
+def mark_unmarked_questions(paragraphs: list[Paragraph]) -> list[Paragraph] | None:
+    """Interviews whose questions were set in bold, a mark lost with the HTML: short paragraphs ending with
+    "?", each followed by an answer paragraph, after a lead that announces an interview.  Rhetorical
+    questions in an article rarely come three times with such a lead, so both are required."""
+    asks = [i for i, p in enumerate(paragraphs[:-1]) if not p.marker and p.text.endswith("?")
+            and len(p.text) <= _MAX_QUESTION_CHARS and not paragraphs[i + 1].text.endswith("?")]
+    if len(asks) < _MIN_UNMARKED_QUESTIONS or asks[0] == 0:
+        return None
+    lead = " ".join(p.text for p in paragraphs[:asks[0]])
+    if not _INTERVIEW_ANNOUNCED.search(lead):
+        return None
+    out = list(paragraphs)
+    for i in asks:
+        out[i] = Paragraph(out[i].start, out[i].end, out[i].start, "ask", "", out[i].text)
+        out[i + 1] = Paragraph(out[i + 1].start, out[i + 1].end, out[i + 1].start, "reply", "", out[i + 1].text)
+    return out
 
 
 def _unmarked(p: Paragraph) -> Paragraph:
@@ -463,8 +491,28 @@ def mark_interview(doc: Document) -> Document:
         return doc
     lead = next((t for t in structure.turns if t.role == "lead"), None)
     questions = [t for t in structure.turns if t.role == "question"]
-    doc.interviewees = assign_speakers(doc, structure, find_interviewees(doc, lead, questions))
+    candidates = find_interviewees(doc, lead, questions)
+    if candidates and not structure.labels:
+        structure.turns = split_named_closing(doc, structure.turns, candidates[0].entity)
+        doc.turns = structure.turns
+    doc.interviewees = assign_speakers(doc, structure, candidates)
     return doc
+
+
+def split_named_closing(doc: Document, turns: list[Turn], person: Entity) -> list[Turn]:
+    """An interviewee does not name themselves: a paragraph after the first of the last answer that names
+    them in the third person ("Книга Льва Гордеева выйдет в декабре") starts the outlet's closing."""
+    last = max(n for n, t in enumerate(turns) if t.role == "answer")
+    answer, tail = turns[last], turns[last + 1:]
+    if any(t.role != "closing" for t in tail):
+        return turns
+    for para in split_paragraphs(doc.text[answer.start:answer.end])[1:]:
+        start = answer.start + para.start
+        if mentions_in_entity(person, start, answer.start + para.end):
+            end = tail[-1].end if tail else answer.end
+            answer.end = len(doc.text[:start].rstrip())
+            return turns[:last + 1] + [Turn("closing", None, start, end)]
+    return turns
 
 
 def make_interview_stage():
