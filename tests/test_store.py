@@ -39,8 +39,8 @@ TEXT_C = "Погода в Приозёрске испортилась к вых�
 
 
 def test_migrations_are_numbered_and_applied_once(store):
-    assert store.schema_version() == 1
-    assert store.migrate() == 1
+    assert store.schema_version() == 2
+    assert store.migrate() == 2
 
 
 def test_document_round_trips_with_its_json(store):

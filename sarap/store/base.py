@@ -92,6 +92,30 @@ class KbRole:
 
 
 @dataclass(slots=True)
+class KbQuote:
+    """A stored quote with its document's metadata; ``about`` holds kb keys (or unresolved local ids)."""
+    doc_id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    speaker_key: str | None
+    kind: str
+    text: str
+    about: list[str]
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class CoMention:
+    """An entity seen in the same documents as another, with how many documents they share."""
+    key: str
+    type: str
+    name: str
+    documents: int
+
+
+@dataclass(slots=True)
 class StoreCounts:
     documents: int
     originals: int
@@ -150,6 +174,18 @@ class Store(Protocol):
         """Titles the entity held, with first/last publication dates they were seen."""
     def entity_documents(self, key: str, limit: int = 100) -> list[DocumentRow]:
         """Documents mentioning the entity, newest first."""
+    def entity_quotes(self, key: str, limit: int = 200) -> list[KbQuote]:
+        """Quotes the entity said or that are about it, newest publication first."""
+    def document_entity_keys(self, doc_id: str) -> dict[str, str]:
+        """The kb key of each of a document's entities, by its local id ("e3")."""
+    def co_mentions(self, key: str, limit: int = 30) -> list[CoMention]:
+        """Entities sharing documents with the entity, most shared documents first."""
+    def entity_sentiments(self, key: str) -> list[tuple[str | None, str, int]]:
+        """(publication day, sentiment label, documents) for the entity's document-level tone."""
+    def documents_per_day(self, filters: DocumentFilter | None = None) -> list[tuple[str | None, str | None, int]]:
+        """(source, publication day, documents), by day then source."""
+    def filtered_top_entities(self, filters: DocumentFilter, limit: int = 20) -> list[KbEntity]:
+        """Entities with the most documents among those matching ``filters`` (counts within them)."""
     def counts(self) -> StoreCounts:
         """Totals, with reprints counted both ways."""
     def list_rejected(self) -> list[RejectedInput]:

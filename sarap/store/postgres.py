@@ -47,13 +47,13 @@ class PostgresStore(SqlStore):
                           "(%s, setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s))",
                           (seq, stored.lemmas, stored.forms))
 
-    def _match(self, node) -> tuple[str, str, str, str, str]:
+    def _match(self, node, join: bool) -> tuple[str, str, str, str, str]:
         from ..search import to_tsquery
 
+        source = "to_tsquery('simple', ?) q, search_index s" + (" JOIN documents d ON d.seq = s.seq" if join else "")
         # ts_rank weights {D, C, B, A}: alternative lemmas (D) count half as much as primary ones (A),
         # as in the SQLite store's bm25 column weights.
-        return ("to_tsquery('simple', ?) q, search_index s JOIN documents d ON d.seq = s.seq", "s.tsv @@ q",
-                "ts_rank('{0.5, 0.5, 0.5, 1.0}', s.tsv, q)", "s.seq", to_tsquery(node))
+        return source, "s.tsv @@ q", "ts_rank('{0.5, 0.5, 0.5, 1.0}', s.tsv, q)", "s.seq", to_tsquery(node)
 
     def close(self) -> None:
         self.conn.close()

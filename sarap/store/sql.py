@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Iterator
 
 from ..model import Document
-from .base import (TABLES, DocumentFilter, DocumentRow, KbEntity, KbRole, RejectedInput, SearchHit, StoreCounts,
-                   StoredDocument)
+from .base import (TABLES, CoMention, DocumentFilter, DocumentRow, KbEntity, KbQuote, KbRole, RejectedInput,
+                   SearchHit, StoreCounts, StoredDocument)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _ROW_COLUMNS = "d.id, d.title, d.source, d.url, d.published, d.kind, d.path, d.ingested_at, d.reprint_of, " \
@@ -46,8 +46,9 @@ class SqlStore:
     def _insert_index(self, seq: int, stored: StoredDocument) -> None:
         raise NotImplementedError
 
-    def _match(self, node) -> tuple[str, str, str, str, str]:
-        """(FROM clause joining documents d, match condition, score expression, seq column, match parameter)."""
+    def _match(self, node, join: bool) -> tuple[str, str, str, str, str]:
+        """(FROM clause, match condition, score expression, seq column, match parameter) for a query
+        tree; with ``join`` the FROM clause joins ``documents d`` for the filters."""
         raise NotImplementedError
 
     # -- migrations ----------------------------------------------------------------------------
@@ -186,21 +187,19 @@ class SqlStore:
         return [SearchHit(DocumentRow(*rows[seq][:10]), float(score), rows[seq][10]) for seq, score in ranked]
 
     def _rank(self, node, filters: DocumentFilter | None, limit: int, window: int) -> list[tuple[int, float]]:
-        """(seq, score) of the best matches.  Scoring costs a few microseconds per match, so when more
-        than ``window`` documents match, only the ``window`` most recently ingested are scored: a
-        common word on a 100K-document store then answers in milliseconds, and the same cut on both
-        backends keeps their results identical."""
-        source, condition, score, seq, match = self._match(node)
+        """(seq, score) of the best matches, ties to the newest.  Scoring costs microseconds per match,
+        so when more than ``window`` documents match, only the ``window`` most recently ingested of
+        them are scored: the inner query walks the index newest first and stops there.  A common word
+        on a 100K-document store still answers in milliseconds, and the same cut on both backends
+        keeps their results identical."""
         where, params = filter_sql(filters)
-        base = f"FROM {source} WHERE {condition} AND {where}"
-        cutoff = self._execute(f"SELECT {seq} {base} ORDER BY {seq} DESC LIMIT 1 OFFSET ?",
-                               [match] + params + [window - 1]).fetchone()
-        if cutoff:
-            base += f" AND {seq} >= ?"
-            params = params + [cutoff[0]]
-        return [(r[0], r[1]) for r in self._execute(
-            f"SELECT d.seq, {score} AS score {base} ORDER BY score DESC, d.published DESC, d.id LIMIT ?",
-            [match] + params + [limit]).fetchall()]
+        filtered = bool(params) or where != "1 = 1"
+        source, condition, score, seq, match = self._match(node, join=filtered)
+        newest = (f"SELECT {seq} AS seq, {score} AS score FROM {source} WHERE {condition}"
+                  + (f" AND {where}" if filtered else "") + f" ORDER BY {seq} DESC LIMIT ?")
+        rows = self._execute(f"SELECT seq, score FROM ({newest}) newest ORDER BY score DESC, seq DESC LIMIT ?",
+                             [match] + params + [window, limit]).fetchall()
+        return [(r[0], float(r[1])) for r in rows]
 
     def find_entities(self, name: str, type_: str | None = None) -> list[KbEntity]:
         from ..canonical import entity_key, normalize_name, to_cyrillic
@@ -237,6 +236,55 @@ class SqlStore:
 
     def entity_documents(self, key: str, limit: int = 100) -> list[DocumentRow]:
         return self.list_documents(DocumentFilter(entity_keys=[key]), limit=limit)
+
+    # -- views: profiles and statistics (sarap.views) --------------------------------------------
+    def entity_quotes(self, key: str, limit: int = 200) -> list[KbQuote]:
+        # ``about`` is a JSON list of keys: LIKE narrows in SQL, the parsed list decides.
+        pattern = "%" + json.dumps(key, ensure_ascii=False).replace("\\", "\\\\").replace("%", "\\%") \
+            .replace("_", "\\_") + "%"
+        cursor = self._execute(
+            "SELECT q.doc_id, d.title, d.source, d.published, q.speaker_key, q.kind, q.text, q.about, "
+            "q.start_offset, q.end_offset FROM quotes q JOIN documents d ON d.id = q.doc_id "
+            "WHERE q.doc_id IN (SELECT doc_id FROM document_entities WHERE entity_key = ?) "
+            "AND (q.speaker_key = ? OR q.about LIKE ? ESCAPE '\\') ORDER BY d.published DESC, q.doc_id, q.n LIMIT ?",
+            (key, key, pattern, limit))
+        quotes = [KbQuote(*r[:7], json.loads(r[7]), *r[8:]) for r in cursor.fetchall()]
+        return [q for q in quotes if q.speaker_key == key or key in q.about]
+
+    def document_entity_keys(self, doc_id: str) -> dict[str, str]:
+        return {local: key for local, key in self._execute(
+            "SELECT local_id, entity_key FROM document_entities WHERE doc_id = ?", (doc_id,)).fetchall()}
+
+    def co_mentions(self, key: str, limit: int = 30) -> list[CoMention]:
+        rows = self._execute(
+            "SELECT e.key, e.type, e.name, COUNT(DISTINCT b.doc_id) AS shared FROM document_entities a "
+            "JOIN document_entities b ON b.doc_id = a.doc_id AND b.entity_key <> a.entity_key "
+            "JOIN entities e ON e.key = b.entity_key WHERE a.entity_key = ? "
+            "GROUP BY e.key, e.type, e.name ORDER BY shared DESC, e.key LIMIT ?", (key, limit))
+        return [CoMention(*r) for r in rows.fetchall()]
+
+    def entity_sentiments(self, key: str) -> list[tuple[str | None, str, int]]:
+        rows = self._execute(
+            "SELECT SUBSTR(d.published, 1, 10), de.sentiment, COUNT(DISTINCT de.doc_id) FROM document_entities de "
+            "JOIN documents d ON d.id = de.doc_id WHERE de.entity_key = ? AND de.sentiment IS NOT NULL "
+            "GROUP BY SUBSTR(d.published, 1, 10), de.sentiment", (key,)).fetchall()
+        # Sorted here: the backends place NULL days differently.
+        return sorted(((r[0], r[1], int(r[2])) for r in rows), key=lambda r: (r[0] or "", r[1]))
+
+    def documents_per_day(self, filters: DocumentFilter | None = None) -> list[tuple[str | None, str | None, int]]:
+        where, params = filter_sql(filters)
+        rows = self._execute(f"SELECT d.source, SUBSTR(d.published, 1, 10), COUNT(*) FROM documents d "
+                             f"WHERE {where} GROUP BY d.source, SUBSTR(d.published, 1, 10)", params).fetchall()
+        return sorted(((r[0], r[1], int(r[2])) for r in rows), key=lambda r: (r[1] or "", r[0] or ""))
+
+    def filtered_top_entities(self, filters: DocumentFilter, limit: int = 20) -> list[KbEntity]:
+        where, params = filter_sql(filters)
+        rows = self._execute(
+            "SELECT e.key, e.type, e.name, SUM(de.mentions), COUNT(DISTINCT de.doc_id), "
+            "COUNT(DISTINCT CASE WHEN d.reprint_of IS NULL THEN de.doc_id END) FROM document_entities de "
+            f"JOIN entities e ON e.key = de.entity_key JOIN documents d ON d.id = de.doc_id WHERE {where} "
+            "GROUP BY e.key, e.type, e.name ORDER BY COUNT(DISTINCT de.doc_id) DESC, e.key LIMIT ?", params + [limit])
+        return [KbEntity(r[0], r[1], r[2], int(r[3] or 0), int(r[4]), int(r[5])) for r in rows.fetchall()]
 
     def counts(self) -> StoreCounts:
         one = lambda sql: int(self._execute(sql).fetchone()[0] or 0)  # noqa: E731

@@ -53,12 +53,13 @@ class SqliteStore(SqlStore):
         self.conn.execute("INSERT INTO search_index (rowid, lemmas, forms) VALUES (?, ?, ?)",
                           (seq, stored.lemmas, stored.forms))
 
-    def _match(self, node) -> tuple[str, str, str, str, str]:
+    def _match(self, node, join: bool) -> tuple[str, str, str, str, str]:
         from ..search import to_fts5
 
-        # rowid, not d.seq, in the cut-off: FTS5 then walks its index in rowid order instead of sorting.
-        return ("search_index JOIN documents d ON d.seq = search_index.rowid", "search_index MATCH ?",
-                f"-{_BM25}", "search_index.rowid", to_fts5(node))
+        # The covering index (migration 2) keeps the join off the wide rows that hold text and JSON.
+        source = "search_index JOIN documents d INDEXED BY documents_facets ON d.seq = search_index.rowid" \
+            if join else "search_index"
+        return source, "search_index MATCH ?", f"-{_BM25}", "search_index.rowid", to_fts5(node)
 
     def close(self) -> None:
         self.conn.close()
