@@ -41,6 +41,8 @@ HEAD_OF_STATE = frozenset({"президент", "король", "монарх",
 _OPENERS = {"«": "»", "„": "“", "“": "”"}
 _DASHES = {"—", "–", "-"}
 _NEGATION = {"не", "ни"}
+# Punctuation that does not end a clause: a hyphen and quotation marks around a name or phrase.
+_INLINE_MARKS = {"-", "«", "»", "„", "“", "”", '"'}
 
 
 @dataclass(slots=True)
@@ -301,12 +303,12 @@ def nominative_left(doc: IndexedDocument, i: int) -> int | None:
     """The nearest nominative noun or pronoun left of ``i`` in the same clause, stepping over adverbs and
     circumstances ("Губернатор Павел Ерёмин на прошлой неделе заявил")."""
     j = previous_word(doc, i)
-    for _ in range(10):
+    for _ in range(14):   # "Он одним из первых среди лидеров государств «среднего уровня» открыто говорил"
         if j is None:
             return None
         token = doc.tokens[j]
         if token.lemma in _NEGATION or token.pos in ("SCONJ", "VERB", "AUX") or (
-                token.pos == "PUNCT" and token.text not in ("-",)):
+                token.pos == "PUNCT" and token.text not in _INLINE_MARKS):
             return None
         if token.pos in ("NOUN", "PROPN", "PRON") and token.feats.get("Case", "Nom") == "Nom":
             before = previous_word(doc, j)
