@@ -136,3 +136,39 @@ def test_seed_talking_points_span_both_interviews(analyzer):
     assert spans_both("площадк", "переговор")            # Astana / Kazakhstan as a venue for negotiations
     assert spans_both("партнер", "Центральной Азии")     # Kazakhstan, key partner of the US in Central Asia
     assert len(found) <= 6                               # talking points, not every shared word
+
+
+def store_of(tmp_path, docs) -> str:
+    from sarap.dedup import text_hash
+    from sarap.ingest import build_stored, link_entities
+    from sarap.store import open_store
+
+    path = str(tmp_path / "narratives.db")
+    store = open_store(path)
+    for doc in docs:
+        store.add_document(build_stored(doc, text_hash(doc.text), link_entities(doc, store.lookup_alias),
+                                        path=doc.source, ingested_at="2026-01-01"))
+    store.close()
+    return path
+
+
+def test_narratives_command(fiction, tmp_path, capsys):
+    import json
+
+    from sarap.cli import main
+
+    path = store_of(tmp_path, [fiction["A"], fiction["B"], fiction["C"]])
+    assert main(["narratives", "--db", path, "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert len(found) == 1 and found[0]["sources"] == 2
+    assert main(["narratives", "--db", path, "--since", "2024-03-04"]) == 0
+    assert capsys.readouterr().out.strip() == "no narratives"
+    assert main(["narratives", "--db", path, "--min-sources", "3"]) == 0
+    assert "no narratives" in capsys.readouterr().out
+    assert main(["narratives", "--db", path, "--entity", "Заречье", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+    assert main(["narratives", "--db", path, "--entity", "Лесногорск", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["narratives", "--db", path, "--entity", "Никто Неизвестный"]) == 2
+    assert main(["narratives", "--db", path, "--since", "March"]) == 2
+    assert main(["narratives", "--db", path, "--min-sources", "0"]) == 2

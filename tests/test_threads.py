@@ -62,3 +62,28 @@ def test_thread_round_trips_to_dict(docs):
     thread = group_threads([docs["station_1"], docs["station_2"]])[0]
     data = thread.to_dict()
     assert data["title"] == STATION_1[0] and len(data["documents"]) == 2
+
+
+def test_threads_command(docs, tmp_path, capsys):
+    import json
+
+    from sarap.cli import main
+    from sarap.dedup import text_hash
+    from sarap.ingest import build_stored, link_entities
+    from sarap.store import open_store
+
+    path = str(tmp_path / "threads.db")
+    store = open_store(path)
+    for doc in (docs["station_1"], docs["station_2"], docs["flood"]):
+        store.add_document(build_stored(doc, text_hash(doc.text), link_entities(doc, store.lookup_alias),
+                                        path=doc.source, ingested_at="2026-01-01"))
+    store.close()
+    assert main(["threads", "--db", path, "--format", "json"]) == 0
+    threads = json.loads(capsys.readouterr().out)
+    assert [t["title"] for t in threads] == [STATION_1[0]]
+    assert main(["threads", "--db", path, "--min-documents", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"1. {STATION_1[0]}" in out and f"2. {FLOOD[0]}" in out
+    assert main(["threads", "--db", path, "--since", "2024-04-07"]) == 0
+    assert capsys.readouterr().out.strip() == "no threads"
+    assert main(["threads", "--db", path, "--since", "7 April"]) == 2

@@ -1,0 +1,94 @@
+"""`sarap narratives`: claims recurring across documents and sources in the store."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+from . import UsageError
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("narratives", help="claims that recur, in other words, across sources")
+    p.add_argument("--db", help="store: SQLite path or postgresql:// URL (default: setting db)")
+    p.add_argument("--entity", help="only narratives naming this entity (any known name)")
+    p.add_argument("--since", help="only documents published on or after YYYY-MM-DD")
+    p.add_argument("--min-sources", type=int, default=2, help="distinct sources a narrative needs (default 2)")
+    p.add_argument("--limit", type=int, default=2000, help="newest documents to read (default 2000)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..narratives import find_narratives
+
+    check_date(args.since, "--since")
+    if args.min_sources < 1:
+        raise UsageError("--min-sources must be at least 1")
+    with opened_store(args) as store:
+        names = entity_names(store, args.entity) if args.entity else None
+        docs = load_documents(store, since=args.since, limit=args.limit)
+    narratives = find_narratives(docs, min_sources=args.min_sources, since=args.since)
+    if names:
+        narratives = [n for n in narratives if names & {e.lower() for e in n.entities}]
+    if args.format == "json":
+        json.dump([n.to_dict() for n in narratives], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_narratives(narratives)
+    return 0
+
+
+class opened_store:
+    """The store named by --db (or the setting), closed on exit."""
+
+    def __init__(self, args) -> None:
+        from ..settings import Settings
+        from ..store import open_store
+
+        settings = Settings.load(args.settings)
+        self.store = open_store(args.db or settings.db, settings)
+
+    def __enter__(self):
+        return self.store
+
+    def __exit__(self, *exc) -> None:
+        self.store.close()
+
+
+def check_date(value: str | None, option: str) -> None:
+    if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise UsageError(f"{option} must be YYYY-MM-DD, got {value!r}")
+
+
+def entity_names(store, name: str) -> set[str]:
+    """Every name the knowledge base knows the entity by, lower-cased."""
+    found = store.find_entities(name)
+    if not found:
+        raise UsageError(f"no entity known as {name!r} in {store.url}")
+    return {n.lower() for e in found for n in [e.name, *(alias for alias, _ in e.aliases)]}
+
+
+def load_documents(store, *, since: str | None, limit: int) -> list:
+    """The newest ``limit`` original documents (reprints would count one text as several sources)."""
+    from ..store import DocumentFilter
+
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    rows = store.list_documents(DocumentFilter(since=since, originals_only=True), limit=limit)
+    return [doc for doc in (store.get_document(r.id) for r in rows) if doc is not None]
+
+
+def print_narratives(narratives) -> None:
+    if not narratives:
+        print("no narratives")
+    for number, n in enumerate(narratives, 1):
+        span = f"{n.first_seen or '?'} .. {n.last_seen or '?'}"
+        print(f"{number}. {n.representative}")
+        print(f"   {n.sources} sources, {n.speakers} speakers, {len(n.members)} sentences, {span}")
+        if n.entities:
+            print(f"   entities: {', '.join(n.entities[:8])}")
+        for m in n.members:
+            who = f" — {m.speaker_name}" if m.speaker_name else ""
+            print(f"   - [{m.source or m.document} {m.published or ''}] {m.text}{who}".replace(" ]", "]"))
+        print()
