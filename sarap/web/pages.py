@@ -39,7 +39,8 @@ class Renderer:
 
     def __call__(self, request: Request, template: str, data: dict, status_code: int = 200) -> HTMLResponse:
         extra = HTML_EXTRA.get(template)
-        context = {**data, **(extra(data) if extra else {}), "path": request.url.path, "params": request.query_params}
+        context = {**data, **(extra(data) if extra else {}), "path": request.url.path,
+                   "href_path": quote(request.url.path, safe="/"), "params": request.query_params}
         return HTMLResponse(self.env.get_template(template).render(context), status_code=status_code)
 
 
