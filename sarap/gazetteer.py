@@ -41,12 +41,17 @@ class Title:
 class Gazetteer:
     entries: dict[str, Place] = field(default_factory=dict)  # fold_key(form) -> entry
     titles: dict[str, Title] = field(default_factory=dict)  # lemma -> title
+    place_types: dict[str, str] = field(default_factory=dict)  # fold_key(form) -> subtype, from NEREL train
+    bodies: frozenset[str] = frozenset()  # lemmas of nouns that name a body before a place ("правительство")
 
     def lookup(self, text: str) -> Place | None:
         return self.entries.get(fold_key(text))
 
     def title(self, lemma: str) -> Title | None:
         return self.titles.get(lemma.lower().replace("ё", "е"))
+
+    def place_type(self, text: str) -> str | None:
+        return self.place_types.get(fold_key(text))
 
     def is_head_of_state(self, lemma: str) -> bool:
         found = self.title(lemma)
@@ -78,7 +83,15 @@ def parse_entries(rows: list[list[str]]) -> dict[str, Place]:
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The shipped gazetteer (built by scripts/build_gazetteer.py) and titles lexicon, read once."""
-    return Gazetteer(entries=parse_entries(read_rows("gazetteer.tsv")), titles=parse_titles(read_rows("titles.tsv")))
+    return Gazetteer(entries=parse_entries(read_rows("gazetteer.tsv")), titles=parse_titles(read_rows("titles.tsv")),
+                     place_types={fold_key(r[0]): r[1] for r in read_rows("place_types.tsv")},
+                     bodies=frozenset(r[0].strip() for r in read_rows("bodies.tsv")))
+
+
+@lru_cache(maxsize=200_000)
+def parse_word(word: str) -> tuple:
+    """pymorphy3's parses of a word, cached: news repeats its words, and parsing is most of the cost."""
+    return tuple(load_morph().parse(word))
 
 
 @lru_cache(maxsize=1)

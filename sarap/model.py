@@ -23,6 +23,7 @@ class Mention:
     start: int
     end: int
     text: str
+    kind: str = "name"  # name | reference (a role reference such as "глава государства", resolved to the holder)
 
 
 @dataclass(slots=True)

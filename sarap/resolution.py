@@ -142,5 +142,5 @@ def add_reference_mention(view, ref, owner: Entity) -> None:
     if start_token > 0 and view.tokens[start_token - 1].text.lower() in POSSESSIVES:
         start_token -= 1
     start, end = view.tokens[start_token].start, view.tokens[ref.end - 1].end
-    owner.mentions.append(Mention(start, end, view.text[start:end]))
+    owner.mentions.append(Mention(start, end, view.text[start:end], kind="reference"))
     owner.mentions.sort(key=lambda m: m.start)

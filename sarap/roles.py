@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .gazetteer import Gazetteer, load_gazetteer, load_morph
+from .gazetteer import Gazetteer, load_gazetteer, load_morph, parse_word
 from .model import Document, Entity, Role, Token
 
 # Prepositions that continue a title: "по Южной и Центральной Азии", "в США", "из Кыргызстана", "при президенте".
@@ -51,7 +51,10 @@ class TokenView:
         token = self.tokens[i]
         if self.entity_at[i] is not None or token.feats.get("Number") == "Plur":
             return None
-        for lemma in (token.lemma, load_morph().parse(token.text)[0].normal_form):
+        lemmas = [token.lemma]
+        if token.pos in ("NOUN", "PROPN"):  # natasha's lemma of a capitalised title may be off
+            lemmas.append(parse_word(token.text)[0].normal_form)
+        for lemma in lemmas:
             lemma = lemma.replace("ё", "е")
             for prefix in HYPHEN_PREFIXES:
                 if lemma.startswith(prefix) and self.gazetteer.title(lemma[len(prefix):]) and \
@@ -103,7 +106,7 @@ def agrees(token: Token, case: str | None) -> bool:
     """An adjective that can stand in the head's case (natasha may tag "первого" Acc where the head is Gen)."""
     if token.pos not in ("ADJ", "PROPN", "NOUN") or token.lemma in EVALUATIVE:
         return False
-    parses = [p for p in load_morph().parse(token.text) if "ADJF" in p.tag]
+    parses = [p for p in parse_word(token.text) if "ADJF" in p.tag]
     return bool(parses) and (case is None or any(case in p.tag for p in parses))
 
 
@@ -151,15 +154,14 @@ def is_genitive(token: Token) -> bool:
 
 def nominative_title(view: TokenView, phrase: TitlePhrase, skip: range = range(0)) -> str:
     """Modifiers and head in the nominative singular, lower case; the complement as written."""
-    morph = load_morph()
     head = view.tokens[phrase.head]
-    head_parse = best_parse(morph.parse(head.text), "NOUN", head)
+    head_parse = best_parse(parse_word(head.text), "NOUN", head)
     head_nom = head_parse.inflect({"nomn", "sing"}) if head_parse else None
     gender = next((g for g in ("masc", "femn", "neut") if head_parse and g in head_parse.tag), "masc")
     words = []
     for k in range(phrase.start, phrase.head):
         tok = view.tokens[k]
-        parse = best_parse(morph.parse(tok.text), "ADJF", tok)
+        parse = best_parse(parse_word(tok.text), "ADJF", tok)
         form = parse.inflect({"nomn", "sing", gender}) if parse else None
         words.append(form.word if form else tok.text.lower())
     words.append(head_nom.word if head_nom else head.lemma)
