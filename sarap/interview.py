@@ -460,25 +460,36 @@ def find_interviewer(doc: Document, turns: list[Turn]) -> Entity | None:
 def assign_speakers(doc: Document, structure: Structure, interviewees: list[Candidate]) -> list[Interviewee]:
     """Put speaker ids on the turns and return the document's interviewees."""
     interviewer = find_interviewer(doc, structure.turns)
+    answer_labels = {structure.labels[n] for n, t in enumerate(structure.turns)
+                     if t.role == "answer" and n in structure.labels}
     chosen: dict[str, Candidate] = {}
-    by_label: dict[str, Entity | None] = {}
     for n, turn in enumerate(structure.turns):
+        label = structure.labels.get(n)
         if turn.role == "question":
-            label = structure.labels.get(n)
             named = match_label(doc, label) if label and not is_interviewer_label(label) else None
             turn.speaker = (named or interviewer).id if (named or interviewer) else None
         elif turn.role == "answer":
-            label = structure.labels.get(n)
-            if label is not None:
-                entity = by_label.setdefault(label, match_label(doc, label))
-                cand = next((c for c in interviewees if entity and c.entity.id == entity.id), None)
-                cand = cand or (Candidate(entity, 0.0, None) if entity else None)
-            else:
-                cand = interviewees[0] if interviewees else None
+            cand = answer_candidate(doc, label, answer_labels, interviewees)
             if cand is not None:
                 turn.speaker = cand.entity.id
                 chosen.setdefault(cand.entity.id, cand)
     return [Interviewee(c.entity.id, c.description) for c in chosen.values()]
+
+
+def answer_candidate(doc: Document, label: str | None, answer_labels: set[str],
+                     interviewees: list[Candidate]) -> Candidate | None:
+    """Who gives an answer: the person its label names, else (one interviewee only) the one the lead
+    introduces."""
+    if label is None or len(answer_labels) == 1:
+        entity = match_label(doc, label) if label else None
+        if entity is None:
+            return interviewees[0] if interviewees else None
+    else:
+        entity = match_label(doc, label)
+        if entity is None:
+            return None
+    known = next((c for c in interviewees if c.entity.id == entity.id), None)
+    return known or Candidate(entity, 0.0, None)
 
 
 def mark_interview(doc: Document) -> Document:

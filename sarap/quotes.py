@@ -86,13 +86,24 @@ def extract_quotes(doc: Document) -> Document:
 
 
 def answer_quotes(doc: IndexedDocument) -> list[Quote]:
-    """Every answer turn is the interviewee's quote; the dash or label opening the turn is not speech."""
+    """Every answer turn is the interviewee's quote; the dash or label opening the turn is not speech.  A
+    "Word:" opening counts as a label only when several answers open with it ("Ответ:", "С.Л.:"), so an
+    answer that starts "Да: …" keeps its first word."""
+    answers = [t for t in doc.turns if t.role == "answer"]
+    openings = [turn_opening(doc.text, t) for t in answers]
+    labels = {o for o in openings if o and openings.count(o) >= 2}
     out = []
-    for turn in doc.turns:
-        if turn.role == "answer":
-            body = re.match(r"(?:[–—-]\s+|[^\s:]{1,40}(?:\s[^\s:]{1,20}){0,2}:\s+)?", doc.text[turn.start:turn.end])
-            out.append(Quote(turn.speaker, "answer", turn.start + body.end(), turn.end))
+    for turn, opening in zip(answers, openings):
+        dash = re.match(r"[–—-]\s+", doc.text[turn.start:turn.end])
+        skip = dash.end() if dash else (len(opening) if opening in labels else 0)
+        out.append(Quote(turn.speaker, "answer", turn.start + skip, turn.end))
     return out
+
+
+def turn_opening(text: str, turn: Turn) -> str:
+    """The "Label: " a turn opens with, if any (with its trailing spaces)."""
+    m = re.match(r"[^\s:]{1,40}(?:\s[^\s:]{1,20}){0,2}:\s+", text[turn.start:turn.end])
+    return m.group() if m else ""
 
 
 def entities_inside(doc: IndexedDocument, quote: Quote) -> list[str]:

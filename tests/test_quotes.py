@@ -79,6 +79,15 @@ def test_about_lists_entities_inside_the_quote(analyzer):
     assert quote.speaker not in quote.about
 
 
+def test_answer_quotes_leave_out_labels_but_not_a_first_word_with_a_colon(analyzer):
+    doc = analyzer("Сегодня у нас в гостях композитор Илья Рябов.\n"
+                   "Ведущий: Сколько времени заняла работа?\nГость: Почти год.\n"
+                   "Ведущий: Будет ли альбом?\nГость: Да: он выйдет весной.\n"
+                   "Ведущий: Спасибо!\nГость: Вам спасибо.")
+    answers = [doc.text[q.start:q.end] for q in doc.quotes if q.kind == "answer"]
+    assert answers == ["Почти год.", "Да: он выйдет весной.", "Вам спасибо."]
+
+
 def test_answers_are_quotes_of_the_interviewee(analyzer):
     doc = analyzer("Фермер Григорий Степанов ответил на вопросы нашего корреспондента.\n\n"
                    "Вопрос: Каким был урожай?\n\nОтвет: Хорошим, но цены упали.\n\n"
