@@ -12,6 +12,7 @@ laws ("2 статьи 282 УК") and a lone "один" ("один полицей
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -147,7 +148,8 @@ def attach_unit(number: NumberSpan, doc: Document) -> Amount | None:
 
 def _counted_noun(doc: Document, end: int) -> Token | None:
     """The noun right after the number, allowing one adjective between ("80 крупных компаний")."""
-    following = [t for t in doc.tokens if t.start >= end][:2]
+    first = bisect.bisect_left(doc.tokens, end, key=lambda t: t.start)
+    following = doc.tokens[first:first + 2]
     if not following or doc.text[end:following[0].start].strip():
         return None
     for tok in following:
@@ -161,7 +163,8 @@ def _counted_noun(doc: Document, end: int) -> Token | None:
 
 
 def _following_lemmas(doc: Document, end: int) -> set[str]:
-    return {t.lemma for t in doc.tokens if end <= t.start < end + 3}
+    first = bisect.bisect_left(doc.tokens, end, key=lambda t: t.start)
+    return {t.lemma for t in doc.tokens[first:first + 2] if t.start < end + 3}
 
 
 def _hedge_before(text: str, start: int) -> tuple[int, bool]:

@@ -14,6 +14,7 @@ picks the latest such date on or before publication, future the earliest on or a
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -96,7 +97,8 @@ def extract_dates(doc: Document) -> Document:
 
 def _counts_something(tokens: list[Token], end: int) -> bool:
     """A noun in an oblique case right after the number: "в 2014 случаях" counts cases, it is no year."""
-    following = next((t for t in tokens if t.start >= end), None)
+    first = bisect.bisect_left(tokens, end, key=lambda t: t.start)
+    following = tokens[first] if first < len(tokens) else None
     if following is None or following.start - end > 1:
         return False
     return following.pos == "NOUN" and following.feats.get("Case") not in (None, "Nom", "Acc")
@@ -302,11 +304,12 @@ def _weekday_date(anchor: date, weekday: int, shift: int) -> date:
 
 def tense_near(tokens: list[Token], sentences: list[Span], start: int, end: int) -> int:
     """-1 past, +1 future, 0 unknown: the tense of the finite verb nearest to [start, end) in its sentence."""
-    sentence = next((s for s in sentences if s.start <= start < s.end), Span(start, end))
+    k = bisect.bisect_right(sentences, start, key=lambda s: s.start) - 1
+    sentence = sentences[k] if k >= 0 and start < sentences[k].end else Span(start, end)
+    lo = bisect.bisect_left(tokens, sentence.start, key=lambda t: t.start)
+    hi = bisect.bisect_left(tokens, sentence.end, key=lambda t: t.start)
     best: tuple[int, int] | None = None
-    for token in tokens:
-        if token.start < sentence.start or token.end > sentence.end:
-            continue
+    for token in tokens[lo:hi]:
         sign = token_tense(token)
         if sign == 0:
             continue

@@ -104,11 +104,12 @@ def extract_events(doc: Document) -> Document:
 def sentence_views(doc: Document) -> list[SentenceView]:
     starts = [t.start for t in doc.tokens]
     mentions = sorted(((m, e) for e in doc.entities for m in e.mentions), key=lambda p: p[0].start)
+    mention_starts = [m.start for m, _ in mentions]
     views = []
     for sent in doc.sentences:
         lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
-        inside = [(m, e) for m, e in mentions if sent.start <= m.start < sent.end]
-        views.append(SentenceView(sent, doc.tokens[lo:hi], inside))
+        m_lo, m_hi = bisect.bisect_left(mention_starts, sent.start), bisect.bisect_left(mention_starts, sent.end)
+        views.append(SentenceView(sent, doc.tokens[lo:hi], mentions[m_lo:m_hi]))
     return views
 
 
