@@ -1,9 +1,11 @@
 """Interview structure: is the text an interview, its turns, and who is interviewed.
 
 Russian outlets mark turns in three ways, all handled here: a dash opening each turn ("–", "—", "-"),
-"Вопрос:"/"Ответ:" labels, and speaker labels ("А.П.:", "Корр.:", "Иван Петров:").  Questions are told from
-answers by label, else by alternation (the interviewer asks first).  Paragraphs without a marker continue the
-current turn; after the last answer they may instead be the outlet's closing (see ``split_closing``).
+"Вопрос:"/"Ответ:" labels, and speaker labels ("А.П.:", "Корр.:", "Иван Петров:"); a fourth, questions set
+in bold, loses its mark with the HTML and is recognised from question marks after a lead announcing an
+interview.  Questions are told from answers by label, else by alternation (the interviewer asks first).
+Paragraphs without a marker continue the current turn; after the last answer they may instead be the outlet's
+closing (see ``split_closing`` and ``split_named_closing``).
 """
 from __future__ import annotations
 
@@ -45,10 +47,11 @@ _INTERVIEW_ANNOUNCED = re.compile(r"интервью|бесед\w*|погово�
 
 @dataclass(slots=True)
 class Paragraph:
+    """A non-empty line of the text and the turn marker it opens with."""
     start: int
     end: int
     body: int          # offset after the turn marker (== start when unmarked)
-    marker: str        # "dash" | "qa" | "label" | ""
+    marker: str        # "dash" | "qa" | "label" | "ask"/"reply" (unmarked questions) | ""
     label: str = ""    # the normalised label for "qa"/"label" markers
     text: str = ""
 
@@ -300,8 +303,9 @@ def people_in_title(doc: Document) -> list[Entity]:
     found = []
     for entity in persons(doc):
         surname = entity.name.split()[-1].lower()
-        stem = surname[:max(3, len(surname) - 2)]
-        if any(w.startswith(stem) for w in words):
+        # Inflected in the title ("Ивану Петрову") or not; a short name ("Ли") must match whole.
+        stem = surname[:len(surname) - 2] if len(surname) > 4 else surname
+        if any(w.startswith(stem) if len(surname) > 4 else w == stem for w in words):
             found.append(entity)
     return found
 
