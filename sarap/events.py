@@ -63,6 +63,11 @@ _SUPPORT_VERBS = {"провести", "проводить", "совершить"
                   "подписывать", "заключить", "заключать", "достичь", "достигнуть", "прибыть", "приехать",
                   "находиться", "начать", "продолжить", "вести", "участвовать", "принять", "выступить",
                   "отправиться", "состояться", "пройти", "договориться"}
+# "принимать" is a meeting when its object is a guest: a named person or one of these nouns (not
+# "принять беженцев").
+_HOST_VERBS = {"принимать", "принять"}
+_GUESTS = {"коллега", "гость", "президент", "премьер-министр", "министр", "посол", "лидер", "глава",
+           "канцлер", "король", "премьер", "спецпредставитель", "представитель", "госсекретарь"}
 # "площадка для переговоров", "повод для встречи": a purpose, not an event.
 _PURPOSE = {"для"}
 # ORG/LOC participants must stand next to the trigger: within 4 tokens after ("переговоры России и
@@ -163,6 +168,8 @@ def trigger_type(tokens: list[Token], i: int) -> str | None:
         return None
     if tok.lemma in _PHONE_HEADS and _mentions_phone(tokens, i):
         return "phone_call"
+    if tok.lemma in _HOST_VERBS:
+        return "meeting" if _hosts_guest(tokens, i) else None
     if tok.lemma == "договоренность":
         window = tokens[max(0, i - 3):i + 4]
         return "agreement" if any(t.lemma in _REACHED for t in window) and _is_singular_event(tok) else None
@@ -172,6 +179,15 @@ def trigger_type(tokens: list[Token], i: int) -> str | None:
     if tok.pos != "VERB" and tok.lemma not in _PLURAL_ONLY and not _is_singular_event(tok):
         return None
     return kind
+
+
+def _hosts_guest(tokens: list[Token], i: int) -> bool:
+    """"принял в Москве Марка Лебедева", "принимает своего коллегу": a host receiving a guest (an animate
+    object), not "принял закон" or "принял участие"."""
+    for tok in tokens[i + 1:i + 6]:
+        if tok.feats.get("Animacy") == "Anim" and tok.feats.get("Case") == "Acc" and tok.pos in ("NOUN", "PROPN"):
+            return tok.pos == "PROPN" or tok.lemma in _GUESTS
+    return False
 
 
 def _mentions_phone(tokens: list[Token], i: int) -> bool:
@@ -237,11 +253,23 @@ def find_participants(doc: Document, view: SentenceView, trigger: Trigger, locat
             continue
         if entity.type == "LOC" and _preposition_before(view, mention) in _PREPOSITIONS:
             continue  # "в Гааге" is a place, not a participant
+        if entity.type == "PER" and _is_possessor(view, mention, trigger):
+            continue  # "на юбилей Анны Смирновой прибыл …": Смирнова is not the visitor
         target = people if (holder or entity).type == "PER" else others
         ident = (holder or entity).id
         if ident not in target:
             target.append(ident)
     return people or others
+
+
+def _is_possessor(view: SentenceView, mention: Mention, trigger: Trigger) -> bool:
+    """A genitive name hanging on another common noun of a different case ("юбилей Анны", "жена Игоря")."""
+    k = next((n for n, t in enumerate(view.tokens) if t.start >= mention.start), None)
+    if k is None or k == 0 or k - 1 == trigger.index:
+        return False
+    head, name = view.tokens[k - 1], view.tokens[k]
+    return (name.feats.get("Case") == "Gen" and head.pos == "NOUN" and head.lemma not in _GUESTS
+            and head.feats.get("Case") not in (None, "Gen"))
 
 
 def _preposition_before(view: SentenceView, mention: Mention) -> str:
