@@ -523,6 +523,7 @@ def evaluate(folder: Path, system: str = "sarap", responses: Path | None = None,
         res = score_track1(golds, spans, locorg)
         report[mode] = {tag: s.to_dict() for tag, s in res.scores.items()}
         if not locorg:
+            report["error_totals"] = {k: sum(c.values()) for k, c in res.errors.items()}
             report["errors"] = {k: c.most_common(25) for k, c in res.errors.items()}
             report["worst_documents"] = sorted(res.per_document.items(), key=lambda kv: kv[1])[:10]
     occupation = score_occupation(golds, docs)
@@ -542,6 +543,7 @@ def print_report(report: dict) -> None:
             rows.append([tag, f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f1']:.3f}", f"{s['tp']:.1f}",
                          str(s["gold"]), str(s["pred"])])
         print("\n" + format_table(rows))
+    print("\nerrors (locorg as loc): " + ", ".join(f"{k} {v}" for k, v in report["error_totals"].items()))
     for kind, items in report.get("errors", {}).items():
         print(f"\nworst {kind}:")
         for text, count in items[:10]:
