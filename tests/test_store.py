@@ -130,3 +130,11 @@ def test_reprints_are_counted_both_ways(store):
 def test_unknown_table_is_refused(store):
     with pytest.raises(ValueError):
         list(store.iter_rows("sqlite_master"))
+
+
+def test_bulk_write_in_one_transaction(store):
+    docs = [make_doc(TEXT_A, published="2025-03-01"), make_doc(TEXT_B, published="2025-03-02"),
+            make_doc(TEXT_A, published="2025-03-01")]
+    batch = [build_stored(d, text_hash(d.text), [], path="bulk", ingested_at="2026-01-01") for d in docs]
+    assert store.add_documents(batch) == 2
+    assert store.counts().documents == 2

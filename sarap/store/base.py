@@ -140,6 +140,8 @@ class Store(Protocol):
     # -- writing -------------------------------------------------------------------------------
     def add_document(self, stored: StoredDocument) -> bool:
         """Write one document and all its rows in one transaction; False if its id or hash is already stored."""
+    def add_documents(self, batch: list[StoredDocument]) -> int:
+        """Write many documents in one transaction (bulk loads: Spark, benchmarks); returns how many were new."""
     def add_rejected(self, path: str, reason: str) -> bool:
         """Record an input that could not be ingested; False if this path was already rejected for this reason."""
     def has_hash(self, text_hash: str) -> bool:

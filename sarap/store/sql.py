@@ -72,20 +72,27 @@ class SqlStore:
 
     # -- writing -------------------------------------------------------------------------------
     def add_document(self, stored: StoredDocument) -> bool:
-        doc = stored.document
         with self._transaction():
-            row = self._execute(
-                "INSERT INTO documents (id, hash, title, source, url, published, kind, text, path, ingested_at, "
-                "reprint_of, minhash, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT DO NOTHING RETURNING seq",
-                (doc.id, stored.hash, doc.title, doc.source, doc.url, doc.published, doc.kind, doc.text,
-                 stored.path, stored.ingested_at, stored.reprint_of, stored.minhash,
-                 json.dumps(doc.to_dict(), ensure_ascii=False))).fetchone()
-            if row is None:
-                return False
-            self._insert_index(row[0], stored)
-            keys = self._insert_entities(stored)
-            self._insert_analysis(doc, keys)
+            return self._write_document(stored)
+
+    def add_documents(self, batch: list[StoredDocument]) -> int:
+        with self._transaction():
+            return sum(self._write_document(stored) for stored in batch)
+
+    def _write_document(self, stored: StoredDocument) -> bool:
+        doc = stored.document
+        row = self._execute(
+            "INSERT INTO documents (id, hash, title, source, url, published, kind, text, path, ingested_at, "
+            "reprint_of, minhash, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING RETURNING seq",
+            (doc.id, stored.hash, doc.title, doc.source, doc.url, doc.published, doc.kind, doc.text,
+             stored.path, stored.ingested_at, stored.reprint_of, stored.minhash,
+             json.dumps(doc.to_dict(), ensure_ascii=False))).fetchone()
+        if row is None:
+            return False
+        self._insert_index(row[0], stored)
+        keys = self._insert_entities(stored)
+        self._insert_analysis(doc, keys)
         return True
 
     def _insert_entities(self, stored: StoredDocument) -> dict[str, str]:
