@@ -54,6 +54,11 @@ def build_steps() -> list[DemoStep]:
     """The demo, in order.  Add a step here to show a new feature."""
     return [
         DemoStep("Analyse each sample article (sarap analyze)", analyze_samples),
+        DemoStep("Ingest the samples into a fresh SQLite store (sarap ingest)", ingest_samples),
+        DemoStep("Corpus statistics (sarap stats)", show_stats),
+        DemoStep("Search in Russian, any inflection (sarap search)", show_search),
+        DemoStep("One entity across documents (sarap entity)", show_entity),
+        DemoStep("The web workbench (sarap serve)", serve_store),
     ]
 
 
@@ -93,6 +98,79 @@ def analyze_samples(ctx: DemoContext) -> None:
         print_summary(doc, ctx.console)
         ctx.console.print(f"[dim]analysed in {time.perf_counter() - started:.2f} s[/dim]\n")
         ctx.documents.append(doc)
+
+
+def demo_db(ctx: DemoContext) -> str:
+    """The demo's store: a fresh SQLite file in the demo's temporary folder."""
+    return str(ctx.workdir / "demo.db")
+
+
+def ingest_samples(ctx: DemoContext) -> None:
+    from .ingest import ingest
+
+    summary = ingest([str(s.path) for s in ctx.samples], demo_db(ctx))
+    ctx.console.print(f"ingested {summary.ingested}, exact duplicates {summary.exact_duplicates}, reprints "
+                      f"{summary.reprints}, rejected {sum(summary.rejected.values())} → {demo_db(ctx)}")
+
+
+def show_stats(ctx: DemoContext) -> None:
+    from .cli.stats import print_stats
+    from .store import open_store
+    from .views import corpus_stats
+
+    store = open_store(demo_db(ctx))
+    try:
+        print_stats(corpus_stats(store, top=8))
+    finally:
+        store.close()
+
+
+def show_search(ctx: DemoContext) -> None:
+    from .cli.search import print_hits, search_documents
+    from .store import open_store
+
+    # «выборы» finds «выборов»: the index holds lemmas.
+    ctx.console.print("$ sarap search выборы")
+    store = open_store(demo_db(ctx))
+    try:
+        print_hits(search_documents(store, "выборы", None, 5))
+    finally:
+        store.close()
+
+
+def show_entity(ctx: DemoContext) -> None:
+    """The profile of the person in the most documents (ties: the most mentions)."""
+    from .cli.entity import print_profile
+    from .store import open_store
+    from .views import entity_profile
+
+    store = open_store(demo_db(ctx))
+    try:
+        people = sorted(store.top_entities("PER", limit=20), key=lambda e: (-e.documents, -e.mentions, e.key))
+        if not people:
+            ctx.console.print("no people found")
+            return
+        ctx.console.print(f"$ sarap entity \"{people[0].name}\"")
+        print_profile(entity_profile(store, people[0].key))
+    finally:
+        store.close()
+
+
+def serve_store(ctx: DemoContext) -> None:
+    """Serve the demo store until Ctrl-C; skipped with SARAP_DEMO_NO_SERVE=1 or when not at a terminal."""
+    import os
+
+    if os.environ.get("SARAP_DEMO_NO_SERVE") == "1" or not sys.stdin.isatty():
+        ctx.console.print("skipped (SARAP_DEMO_NO_SERVE=1 or no terminal): at a terminal, `make demo` ends by "
+                          "serving the demo store at http://127.0.0.1:8000/")
+        return
+    from .cli import main as cli_main
+
+    ctx.console.print("open the address below in a browser; Ctrl-C stops the server and ends the demo")
+    try:
+        cli_main(["serve", "--db", demo_db(ctx)])
+    except KeyboardInterrupt:
+        pass
 
 
 def run_demo(steps: list[DemoStep], ctx: DemoContext) -> None:

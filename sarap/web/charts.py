@@ -6,6 +6,7 @@ from collections import defaultdict
 # Colour-blind-safe palette (Okabe & Ito, 2008) for sources; the entity-type colours live in the CSS.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 WIDTH, HEIGHT = 760, 220
+MAX_BAR = 48   # px: one or two days should not fill the whole width with two slabs
 # Above this many distinct days the bars are months: a bar narrower than ~6 px is unreadable at 760 px.
 MAX_DAY_BARS = 120
 TOP_SOURCES = 7
@@ -18,6 +19,12 @@ def bucket_rows(rows: list, by_month: bool) -> dict[str, dict[str, int]]:
         if day:
             buckets[day[:7] if by_month else day][source or "(no source)"] += count
     return buckets
+
+
+def bar_box(i: int, step: float) -> dict:
+    """x and width of bar ``i`` of bars ``step`` apart: 80% of the step, at most MAX_BAR, centred."""
+    width = max(min(step * 0.8, MAX_BAR), 1)
+    return {"x": round(i * step + (step - width) / 2, 2), "w": round(width, 2)}
 
 
 def attention_chart(rows: list) -> dict:
@@ -45,8 +52,8 @@ def attention_chart(rows: list) -> dict:
                 continue
             h = n / peak * (HEIGHT - 10)
             y -= h
-            bars.append({"x": round(i * step + step * 0.1, 2), "y": round(y, 2), "w": round(max(step * 0.8, 1), 2),
-                         "h": round(h, 2), "fill": colour.get(source, "#999999"), "title": f"{key} · {source}: {n}"})
+            bars.append({**bar_box(i, step), "y": round(y, 2), "h": round(h, 2), "fill": colour.get(source, "#999999"),
+                         "title": f"{key} · {source}: {n}"})
     legend = [{"source": s, "fill": colour[s], "documents": totals[s]} for s in named]
     if len(totals) > len(named):
         legend.append({"source": "other sources", "fill": "#999999",
@@ -67,8 +74,8 @@ def tone_chart(tone: list[dict]) -> dict:
         for label, fill in (("positive", "#009E73"), ("neutral", "#BBBBBB"), ("negative", "#D55E00")):
             h = t[label] / total * height
             if h:
-                bars.append({"x": round(i * step + step * 0.1, 2), "y": round(y, 2), "w": round(max(step * 0.8, 1), 2),
-                             "h": round(h, 2), "fill": fill, "title": f"{t['day']} · {label}: {t[label]}"})
+                bars.append({**bar_box(i, step), "y": round(y, 2), "h": round(h, 2), "fill": fill,
+                             "title": f"{t['day']} · {label}: {t[label]}"})
             y += h
     labels = [{"x": round(i * step + step / 2, 2), "text": days[i]["day"]} for i in sorted({0, len(days) - 1})]
     return {"bars": bars, "width": WIDTH, "height": height, "labels": labels}

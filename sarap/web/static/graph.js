@@ -25,7 +25,7 @@
 
   function layout(graph, width, height, steps) {
     // Fruchterman–Reingold style: every pair repels, links pull, a weak pull keeps nodes in the box.
-    var n = graph.nodes.length, k = Math.sqrt(width * height / Math.max(n, 1)) * 0.6;
+    var n = graph.nodes.length, k = Math.sqrt(width * height / Math.max(n, 1)) * 0.45;
     graph.nodes.forEach(function (node, i) {
       var angle = 2 * Math.PI * i / Math.max(n - 1, 1);
       node.x = node.center ? width / 2 : width / 2 + Math.cos(angle) * width / 3;
@@ -56,8 +56,9 @@
       var speed = Math.sqrt(a.vx * a.vx + a.vy * a.vy) + 0.01, limit = 12 * heat + 0.5;
       a.x += a.vx / speed * Math.min(speed, limit);
       a.y += a.vy / speed * Math.min(speed, limit);
-      a.x = Math.max(30, Math.min(width - 30, a.x));
-      a.y = Math.max(20, Math.min(height - 20, a.y));
+      // Margins leave room for the labels under the nodes.
+      a.x = Math.max(70, Math.min(width - 70, a.x));
+      a.y = Math.max(24, Math.min(height - 34, a.y));
     });
   }
 
@@ -110,7 +111,7 @@
       shape.addEventListener("pointermove", function (event) {
         if (dragging !== node) { return; }
         var p = point(event); node.x = p.x; node.y = p.y; moved = true;
-        for (var t = 0; t < 3; t++) { tick(graph, width, height, Math.sqrt(width * height / graph.nodes.length) * 0.6, 0.2); }
+        for (var t = 0; t < 3; t++) { tick(graph, width, height, Math.sqrt(width * height / graph.nodes.length) * 0.45, 0.2); }
         place();
       });
       shape.addEventListener("pointerup", function () {
