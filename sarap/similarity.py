@@ -167,7 +167,7 @@ def pair_features(a: ClaimText, b: ClaimText) -> np.ndarray:
     shared_w = sum(idf_all[l] for l in shared)
     union_w = sum(idf_all[l] for l in union) or 1.0
     min_w = min(sum(idf_a.values()), sum(idf_b.values())) or 1.0
-    align_ab, align_ba = align_words(a, b), align_words(b, a)
+    align_ab, align_ba = align_words(a, b)
     return np.array([
         len(shared) / (len(union) or 1),
         shared_w / union_w,
@@ -208,14 +208,19 @@ def stem_pairs(stems: tuple[str, ...]) -> frozenset[tuple[str, str]]:
     return frozenset(out)
 
 
-def align_words(a: ClaimText, b: ClaimText) -> float:
-    """IDF-weighted mean over a's words of the best match in b (1 for the same stem, else cosine)."""
+def align_words(a: ClaimText, b: ClaimText) -> tuple[float, float]:
+    """IDF-weighted mean over a's words of their best match in b (1 for the same stem, else the cosine),
+    and the same from b to a; one matrix product serves both directions."""
     if not a.lemmas or not b.lemmas:
-        return 0.0
-    best = (a.vectors @ b.vectors.T).max(axis=1)
-    same = np.array([stem in b.stems for stem in a.stems])
-    best = np.where(same, 1.0, np.clip(best, 0.0, 1.0))
-    return float((best * a.weights).sum() / a.weights.sum())
+        return 0.0, 0.0
+    sims = a.vectors @ b.vectors.T
+    stems_a, stems_b = set(a.stems), set(b.stems)
+    best_ab = np.clip(sims.max(axis=1), 0.0, 1.0)
+    best_ba = np.clip(sims.max(axis=0), 0.0, 1.0)
+    best_ab[[stem in stems_b for stem in a.stems]] = 1.0
+    best_ba[[stem in stems_a for stem in b.stems]] = 1.0
+    return (float((best_ab * a.weights).sum() / a.weights.sum()),
+            float((best_ba * b.weights).sum() / b.weights.sum()))
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
