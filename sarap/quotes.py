@@ -216,22 +216,53 @@ def indirect_quotes(doc: IndexedDocument, direct: list[Quote]) -> list[Quote]:
 
 
 def reported_after_verb(doc: IndexedDocument, i: int) -> Attribution | None:
+    """Reported speech around a speech verb, in the orders Russian news uses: "X заявил, что …", "Как заявил
+    X, …", "…, заявил X." and "Об этом заявил X." (the sentence before)."""
     tokens = doc.tokens
     prev = previous_word(doc, i)
-    if prev is not None and (tokens[prev].text in _DASHES or doc.text[tokens[prev].end:tokens[i].start].strip()
-                             in ("»", "“", "”")):
+    before = tokens[prev] if prev is not None else None
+    if before is not None and (before.text in _DASHES or doc.text[before.end:tokens[i].start].strip()
+                               in ("»", "“", "”")):
         return None   # "», — заявил X": direct speech, handled there
-    if prev is not None and tokens[prev].lemma == "как":
-        speaker = subject_after(doc, i)
+    if before is not None and before.lemma == "как":
         start = next_comma_after(doc, i)
-        return Attribution(speaker.id if speaker else None, start, content_end(doc, start)) if speaker else None
+        return attributed(subject_after(doc, i), start, content_end(doc, start))
+    if before is not None and before.text == ",":
+        return said_before_comma(doc, i, before.start)
+    if about_this(doc, i):
+        return attributed(subject_after(doc, i) or subject_before(doc, i), *previous_sentence(doc, i))
     speaker = subject_before(doc, i)
-    if speaker is None:
-        return None
-    start = content_start(doc, i)
-    if start is None:
-        return None
-    return Attribution(speaker.id, start, content_end(doc, start))
+    start = content_start(doc, i) if speaker is not None else None
+    return attributed(speaker, start, content_end(doc, start)) if start is not None else None
+
+
+def attributed(speaker: Entity | None, start: int, end: int) -> Attribution | None:
+    return Attribution(speaker.id, start, end) if speaker is not None and end > start else None
+
+
+def said_before_comma(doc: IndexedDocument, i: int, comma: int) -> Attribution | None:
+    """"Переговоры продолжатся, заявил X." — the verb and its subject close the sentence."""
+    rest = doc.text[doc.tokens[i].end:content_end(doc, doc.tokens[i].end)]
+    if re.search(r"[,:]\s*(что|чтобы)?\b", rest):
+        return None   # "…, заявил X, что …" starts a new report; handled by its own verb
+    start = sentence_start(doc, comma)
+    start += len(doc.text[start:comma]) - len(doc.text[start:comma].lstrip("—–- "))
+    return attributed(subject_after(doc, i), start, comma)
+
+
+def about_this(doc: IndexedDocument, i: int) -> bool:
+    """Whether the sentence opens "Об этом …" a few words before the verb."""
+    first = token_at(doc, sentence_start(doc, doc.tokens[i].start))
+    words = [t.lemma for t in doc.tokens[first:i]] if first is not None else []
+    return len(words) <= 6 and words[:2] in (["о", "это"], ["об", "это"])
+
+
+def previous_sentence(doc: IndexedDocument, i: int) -> tuple[int, int]:
+    n = bisect_right(doc.sentence_starts, doc.tokens[i].start) - 1
+    if n < 1:
+        return 0, 0
+    sent = doc.sentences[n - 1]
+    return sent.start, content_end(doc, sent.start)
 
 
 def reported_by_words(doc: IndexedDocument, i: int) -> Attribution | None:
