@@ -52,7 +52,8 @@ def target_in_sentence(doc: Document, starts: list[int], sentence: Span, mention
     inside = [i for i, t in enumerate(tokens) if t.start < mention.end and t.end > mention.start]
     if not inside:
         return None
-    return Target([t.text for t in tokens], range(inside[0], inside[-1] + 1), tag)
+    return Target([t.text for t in tokens], range(inside[0], inside[-1] + 1), tag,
+                  [t.lemma.replace("ё", "е") for t in tokens])
 
 
 def voice_of(doc: Document, start: int, end: int) -> str | None:
