@@ -145,15 +145,17 @@ def direct_quotes(doc: IndexedDocument) -> list[Quote]:
 
 
 def attribution_after(doc: IndexedDocument, offset: int) -> tuple[str | None] | None:
-    """"…», — заявил X" / "…», — X заявил": the speech verb right after a dash following the quote."""
-    m = re.match(r"[,.!?…]?\s*[—–-]\s+", doc.text[offset:offset + 6])
+    """"…», — заявил X" / "…», — X заявил": the speech verb right after a dash following the quote.  Without
+    the dash ("…», говорит X") the verb must come first: "«Известия», Казахстан …" is no attribution."""
+    m = re.match(r"[,.!?…]?\s*[—–-]\s+|,\s+", doc.text[offset:offset + 6])
     if not m:
         return None
     tokens = doc.tokens
     i = token_at(doc, offset + m.end())
     if i is None:
         return None
-    for j in range(i, min(i + 6, len(tokens))):
+    reach = 6 if re.search(r"[—–-]", m.group()) else 1
+    for j in range(i, min(i + reach, len(tokens))):
         if tokens[j].text in ".!?;" or (tokens[j].pos == "PUNCT" and j > i and tokens[j].text != ","):
             break
         if is_speech_word(tokens[j]):
