@@ -1,0 +1,52 @@
+"""`sarap entities merge|split|apply-aliases`: correct the knowledge base's entities by hand."""
+from __future__ import annotations
+
+from . import UsageError
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("entities", help="merge or split knowledge-base entities; apply an alias file")
+    p.add_argument("--db", help="store: SQLite path or postgresql:// URL (default: setting db, ./sarap.db)")
+    sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    merge = sub.add_parser("merge", help="fold entity NAME into entity INTO")
+    merge.add_argument("name", help="the entity to fold in (a key or any name it is known by)")
+    merge.add_argument("into", help="the entity that remains")
+    split = sub.add_parser("split", help="move the documents naming ENTITY by --alias to a new entity")
+    split.add_argument("entity", help="the entity to split (a key or any name it is known by)")
+    split.add_argument("--alias", required=True, help="the name form whose documents move")
+    split.add_argument("--into", required=True, help="canonical name of the new entity")
+    apply = sub.add_parser("apply-aliases", help="apply a YAML alias file (merge: / split: lists)")
+    apply.add_argument("file", help="the alias file")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..curation import CurationError, apply_alias_file, merge_entities, resolve_one, split_entity
+    from ..settings import Settings
+    from ..store import open_store
+
+    settings = Settings.load(args.settings)
+    store = open_store(args.db or settings.db, settings)
+    try:
+        if args.action == "merge":
+            source, target = resolve_one(store, args.name), resolve_one(store, args.into)
+            merge_entities(store, source, target)
+            print(f"merged {source} into {target}")
+        elif args.action == "split":
+            new_key, moved = split_entity(store, resolve_one(store, args.entity), args.alias, args.into)
+            print(f"{moved} document(s) moved to {new_key}")
+        else:
+            report = apply_alias_file(store, args.file)
+            for a, b in report.merged:
+                print(f"merged {a} into {b}")
+            for alias, a, b in report.split:
+                print(f"split {alias!r} off {a} into {b}")
+            for name in report.unresolved:
+                print(f"no entity known as {name!r} (skipped)")
+            if not (report.merged or report.split):
+                print("nothing to change")
+    except CurationError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        store.close()
+    return 0
