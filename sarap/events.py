@@ -184,7 +184,7 @@ def trigger_type(tokens: list[Token], i: int) -> str | None:
 def _hosts_guest(tokens: list[Token], i: int) -> bool:
     """"принял в Москве Марка Лебедева", "принимает своего коллегу": a host receiving a guest (an animate
     object), not "принял закон" or "принял участие"."""
-    for tok in tokens[i + 1:i + 6]:
+    for tok in tokens[i + 1:i + 8]:
         if tok.feats.get("Animacy") == "Anim" and tok.feats.get("Case") == "Acc" and tok.pos in ("NOUN", "PROPN"):
             return tok.pos == "PROPN" or tok.lemma in _GUESTS
     return False
