@@ -136,7 +136,8 @@ def test_interview_and_other_pages(server, page):
     assert page.text_content(".block-answer .speaker") == "Анна Лесная"
     shot(page, "4-interview")
     for name, path in (("5-stats", "/stats"), ("6-timeline", "/events"), ("7-entities", "/entities"),
-                       ("8-compare", "/compare?a=Вестник Степи&b=Голос долины"), ("9-rejected", "/rejected")):
+                       ("8-compare", "/compare?a=Вестник Степи&b=Голос долины"), ("9-rejected", "/rejected"),
+                       ("11-threads", "/threads"), ("12-narratives", "/narratives?min_sources=1")):
         page.goto(server + path)
         assert page.locator("main h1").count() == 1
         shot(page, name)

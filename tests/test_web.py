@@ -73,7 +73,7 @@ def client(db_url):
 
 SOMOV = "/entities/" + quote("PER:иван сомов", safe="")
 PAGES = ["/search", "/search?q=решение", "/entities", "/entities?name=Сомов", SOMOV, "/events", "/stats",
-         "/compare?a=Вестник Степи&b=Голос долины", "/rejected"]
+         "/compare?a=Вестник Степи&b=Голос долины", "/rejected", "/threads", "/narratives?min_sources=3"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -88,7 +88,8 @@ def test_page_and_its_json_twin(client, path):
 def test_openapi_lists_every_twin(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     for path in ("/api/search", "/api/documents/{doc_id}", "/api/entities", "/api/entities/{key}", "/api/events",
-                 "/api/stats", "/api/compare", "/api/rejected", "/api/ingest", "/api/ingest/documents"):
+                 "/api/stats", "/api/compare", "/api/rejected", "/api/threads", "/api/narratives", "/api/ingest",
+                 "/api/ingest/documents"):
         assert path in paths
     assert {p["name"] for p in paths["/api/search"]["get"]["parameters"]} >= {"q", "entity", "source", "since",
                                                                              "until", "kind"}
@@ -160,6 +161,15 @@ def test_stats_and_compare(client):
     assert "<rect" in client.get("/stats").text
     cmp = client.get("/api/compare", params={"a": "Вестник Степи", "b": "Голос долины"}).json()["comparison"]
     assert (cmp["a"]["documents"], cmp["b"]["documents"]) == (2, 1)
+
+
+def test_narratives_and_threads_read_the_newest_originals(client):
+    narratives = client.get("/api/narratives", params={"limit": 2}).json()
+    assert narratives["documents"] == 2 and narratives["filters"]["min_sources"] == 2
+    threads = client.get("/api/threads").json()
+    assert threads["documents"] == 4
+    for thread in threads["threads"]:
+        assert all(member["title"] for member in thread["members"])
 
 
 def test_unknown_things_are_404(client):

@@ -108,6 +108,8 @@ def add_read_routes(app: FastAPI, state: AppState) -> None:
     twin("/events", views.events, "events.html", "events")
     twin("/stats", views.stats, "stats.html", "stats")
     twin("/compare", views.compare, "compare.html", "compare")
+    twin("/threads", views.threads, "threads.html", "threads")
+    twin("/narratives", views.narratives, "narratives.html", "narratives")
     twin("/rejected", views.rejected, "rejected.html", "rejected")
 
     @app.get("/", include_in_schema=False)

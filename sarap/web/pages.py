@@ -21,9 +21,11 @@ from . import charts
 from .highlight import build_blocks
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-NAV = [("/search", "Search"), ("/entities", "Entities"), ("/events", "Timeline"), ("/stats", "Sources & stats"),
-       ("/compare", "Compare"), ("/rejected", "Rejected")]
+NAV = [("/search", "Search"), ("/entities", "Entities"), ("/events", "Timeline"), ("/threads", "Threads"),
+       ("/narratives", "Narratives"), ("/stats", "Sources & stats"), ("/compare", "Compare"), ("/rejected", "Rejected")]
 TIMELINE_LIMIT = 500
+# Narratives and threads are computed when asked, over the newest documents: 300 take a few seconds.
+GROUPING_DOCUMENTS = 300
 
 
 class Renderer:
@@ -83,7 +85,7 @@ class PageViews:
     def __init__(self, state) -> None:
         self.state = state
 
-    def cached(self, name: str, build):
+    def cached(self, name, build):
         """Corpus-wide aggregates are rebuilt only when the number of documents changes."""
         version = self.state.store.count_documents()
         hit = self.state.stats_cache.get(name)
@@ -169,6 +171,39 @@ class PageViews:
             sources = self.sources()
             comparison = view_dict(compare_sources(self.state.store, a, b)) if a and b else None
         return {"a": a, "b": b, "sources": sources, "comparison": comparison}
+
+    def narratives(self, since: str = Query("", description="documents published from, YYYY-MM-DD"),
+                   min_sources: int = Query(2, ge=1, le=20, description="distinct sources a narrative needs"),
+                   limit: int = Query(GROUPING_DOCUMENTS, ge=1, le=2000, description="newest documents read")) -> dict:
+        from ..narratives import find_narratives
+
+        since = optional_date(since, "since")
+        docs = self.newest_documents(since, limit)
+        key = ("narratives", since, min_sources, limit)
+        with self.state.lock:
+            found = self.cached(key, lambda: [n.to_dict() for n in find_narratives(docs, min_sources=min_sources,
+                                                                                  since=since)])
+        return {"filters": {"since": since, "min_sources": min_sources, "limit": limit}, "documents": len(docs),
+                "narratives": found}
+
+    def threads(self, since: str = Query("", description="documents published from, YYYY-MM-DD"),
+                limit: int = Query(GROUPING_DOCUMENTS, ge=1, le=2000, description="newest documents read")) -> dict:
+        from ..threads import group_threads
+
+        since = optional_date(since, "since")
+        docs = self.newest_documents(since, limit)
+        titles = {d.id: {"title": d.title, "source": d.source, "published": d.published} for d in docs}
+        with self.state.lock:
+            found = self.cached(("threads", since, limit), lambda: [t.to_dict() for t in group_threads(docs)])
+        return {"filters": {"since": since, "limit": limit}, "documents": len(docs),
+                "threads": [{**t, "members": [{"id": d, **titles.get(d, {})} for d in t["documents"]]}
+                            for t in found]}
+
+    def newest_documents(self, since: str | None, limit: int) -> list[Document]:
+        """The newest originals (a reprint would count one text as two sources)."""
+        with self.state.lock:
+            rows = self.state.store.list_documents(DocumentFilter(since=since, originals_only=True), limit=limit)
+            return [d for d in (self.state.store.get_document(r.id) for r in rows) if d is not None]
 
     def rejected(self) -> dict:
         with self.state.lock:
