@@ -209,12 +209,22 @@ def indirect_quotes(doc: IndexedDocument, direct: list[Quote]) -> list[Quote]:
             found = reported_after_verb(doc, i)
         elif token.lemma in ("слово", "мнение") and i > 0 and doc.tokens[i - 1].lemma == "по":
             found = reported_by_words(doc, i)
-        if found is None or found.end - found.start < 10:
-            continue
-        if any(q.start <= found.start < q.end + 2 or found.start <= q.start < found.end for q in direct):
-            continue   # the direct quote already carries these words
-        out.append(Quote(found.speaker, "indirect", found.start, found.end))
+        if found is not None:
+            found = outside_direct(doc, found, direct)
+        if found is not None and found.end - found.start >= 10:
+            out.append(Quote(found.speaker, "indirect", found.start, found.end))
     return out
+
+
+def outside_direct(doc: IndexedDocument, found: Attribution, direct: list[Quote]) -> Attribution | None:
+    """Reported words that a direct quote already carries are dropped; a report running into the next
+    quotation (a sentence split missed at "… 8,2 G. «Для меня …") ends where the quotation opens."""
+    for q in direct:
+        if q.start <= found.start < q.end + 2:
+            return None
+        if found.start < q.start < found.end:
+            found.end = found.start + len(doc.text[found.start:q.start - 1].rstrip(" .,:;—–-"))
+    return found
 
 
 def reported_after_verb(doc: IndexedDocument, i: int) -> Attribution | None:
