@@ -57,3 +57,27 @@ def test_negation_lowers_the_score():
     base = "Правительство Заречья повысит пенсии с января."
     negated = "Правительство Заречья не будет повышать пенсии с января."
     assert claim_similarity(base, base) > claim_similarity(base, negated)
+
+
+@pytest.mark.slow
+def test_quality_floors_on_paraphraser_and_stsb():
+    """Pinned floors (measured 0.859 and 0.750; bench/eval_paraphrase.py): never lower them silently."""
+    import sys
+
+    import numpy as np
+    from scipy.stats import spearmanr
+    from sklearn.metrics import f1_score
+
+    from conftest import ROOT, SHARED, require_shared
+    sys.path.insert(0, str(ROOT))
+    from sarap.similarity import shared_encoder
+    from train.train_similarity import cross_validate, featurize, read_paraphraser, read_stsb
+
+    encoder = shared_encoder()
+    pairs = read_paraphraser(require_shared(SHARED / "data/paraphraser/paraphrases.xml"))
+    y = np.array([int(c >= 0) for *_, c in pairs])
+    prob = cross_validate(featurize(encoder, pairs), y)
+    assert f1_score(y, prob >= SAME_CLAIM_THRESHOLD) >= 0.85
+    sts = read_stsb(require_shared(SHARED / "data/stsb_ru/stsb-ru-dev.csv"))
+    rho = spearmanr([encoder.similarity(a, b) for a, b, _ in sts], [s for *_, s in sts]).statistic
+    assert rho >= 0.74
