@@ -158,11 +158,14 @@ def build_turns(paragraphs: list[Paragraph], markers: set[str], role_of) -> Stru
     """Group paragraphs into turns; ``role_of`` names a marked paragraph's role (None: alternate Q/A)."""
     marked = [i for i, p in enumerate(paragraphs) if p.marker in markers]
     first = marked[0]
+    roles = [role_of(paragraphs[i]) for i in marked] if role_of else dash_roles([paragraphs[i] for i in marked])
     groups: list[tuple[str, list[Paragraph], str]] = []
     for n, i in enumerate(marked):
         nxt = marked[n + 1] if n + 1 < len(marked) else len(paragraphs)
-        role = role_of(paragraphs[i]) if role_of else ("question" if n % 2 == 0 else "answer")
-        groups.append((role, paragraphs[i:nxt], paragraphs[i].label))
+        if groups and not role_of and groups[-1][0] == roles[n]:
+            groups[-1][1].extend(paragraphs[i:nxt])   # a dashed paragraph continuing the same speaker
+        else:
+            groups.append((roles[n], list(paragraphs[i:nxt]), paragraphs[i].label))
     answers = [g for g in groups if g[0] == "answer"]
     if not answers or not any(g[0] == "question" for g in groups):
         return Structure("article", [], {})
@@ -186,6 +189,36 @@ def build_turns(paragraphs: list[Paragraph], markers: set[str], role_of) -> Stru
     if closing:
         turns.append(Turn("closing", None, closing[0].start, closing[-1].end))
     return Structure("interview", turns, labels)
+
+
+# Viterbi scores for dash_roles.  A question ends with "?" (some are requests: "Расскажите о …"), answers
+# rarely do; a speaker keeping the floor for a second dashed paragraph is possible but costs as much as two
+# question marks, so plain alternation wins unless the marks clearly disagree with it.
+_SAME_SPEAKER_AGAIN = -2.0
+
+
+def _role_score(role: str, text: str) -> float:
+    asks = text.rstrip().endswith("?")
+    if role == "question":
+        return (1.5 if asks else 0.3 if "?" in text else -1.0) + (0.3 if len(text) < 300 else -0.3)
+    return -1.0 if asks else 0.3
+
+
+def dash_roles(paragraphs: list[Paragraph]) -> list[str]:
+    """Question/answer roles of dash-opened paragraphs: alternation starting with a question, corrected by
+    question marks (Viterbi over the two roles), so one extra dashed paragraph inside an answer does not flip
+    every later turn."""
+    states = ("question", "answer")
+    best = {"question": (_role_score("question", paragraphs[0].text), ["question"]),
+            "answer": (float("-inf"), ["answer"])}
+    for p in paragraphs[1:]:
+        step = {}
+        for role in states:
+            score, path = max(((best[r][0] + (_SAME_SPEAKER_AGAIN if r == role else 0.0), best[r][1])
+                               for r in states), key=lambda sp: sp[0])
+            step[role] = (score + _role_score(role, p.text), path + [role])
+        best = step
+    return max(best.values(), key=lambda sp: sp[0])[1]
 
 
 def split_closing(paras: list[Paragraph], earlier: list) -> tuple[list[Paragraph], list[Paragraph]]:

@@ -235,3 +235,24 @@ def test_seed_c5_interviewee(seed_c5):
     assert doc.interviewees[0].description == "дипломат и эксперт по международным отношениям из Кыргызстана"
     assert all(t.speaker == person.id for t in doc.turns if t.role == "answer")
     assert all(t.speaker is None for t in doc.turns if t.role != "answer")
+
+
+def test_extra_dashed_paragraph_inside_an_answer_does_not_flip_later_turns():
+    text = ("Мы поговорили с фермером Иваном Петровым.\n"
+            "— Как прошёл год?\n"
+            "— Трудно. Мы потеряли двух партнёров.\n"
+            "— Один из них сказал мне тогда: держись.\n"
+            "И я держался, хотя было непросто.\n"
+            "— Что изменилось весной?\n"
+            "— Пришли новые заказы.\n"
+            "— Каким будет следующий год?\n"
+            "— Лучше этого.")
+    turns = detect_structure(text).turns
+    assert [t.role for t in turns] == ["lead"] + ["question", "answer"] * 3
+    assert text[turns[2].start:turns[2].end].endswith("хотя было непросто.")
+
+
+def test_requests_without_question_marks_still_alternate():
+    text = ("— Расскажите о себе.\n— Я инженер.\n— Опишите ваш проект.\n— Это мост.\n"
+            "— Когда его откроют?\n— Весной.")
+    assert [t.role for t in detect_structure(text).turns] == ["question", "answer"] * 3
