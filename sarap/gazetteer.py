@@ -43,6 +43,7 @@ class Gazetteer:
     titles: dict[str, Title] = field(default_factory=dict)  # lemma -> title
     place_types: dict[str, str] = field(default_factory=dict)  # fold_key(form) -> subtype, from NEREL train
     bodies: frozenset[str] = frozenset()  # lemmas of nouns that name a body before a place ("правительство")
+    place_adjectives: dict[str, str] = field(default_factory=dict)  # "японский" -> "Япония"
 
     def lookup(self, text: str) -> Place | None:
         return self.entries.get(fold_key(text))
@@ -85,7 +86,8 @@ def load_gazetteer() -> Gazetteer:
     """The shipped gazetteer (built by scripts/build_gazetteer.py) and titles lexicon, read once."""
     return Gazetteer(entries=parse_entries(read_rows("gazetteer.tsv")), titles=parse_titles(read_rows("titles.tsv")),
                      place_types={fold_key(r[0]): r[1] for r in read_rows("place_types.tsv")},
-                     bodies=frozenset(r[0].strip() for r in read_rows("bodies.tsv")))
+                     bodies=frozenset(r[0].strip() for r in read_rows("bodies.tsv")),
+                     place_adjectives={r[0]: r[1] for r in read_rows("place_adjectives.tsv")})
 
 
 @lru_cache(maxsize=200_000)

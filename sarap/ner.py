@@ -64,7 +64,44 @@ def repair_spans(text: str, tokens: list[Token], spans: list[NerSpan], gazetteer
     repaired += find_bodies_of_places(ctx, repaired)
     repaired.sort(key=lambda s: s.start)
     extend_orgs_over_places(ctx, repaired)
-    return repaired
+    repaired += find_bodies_of_adjectives(ctx, repaired)
+    return sorted(repaired, key=lambda s: s.start)
+
+
+def find_bodies_of_adjectives(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
+    """"японское правительство", "японского МИДа": a place adjective before a body is part of its name.
+
+    An ORG span right after the adjective is widened; a body noun alone ("правительство") becomes an ORG.
+    """
+    org_at = {s.start: s for s in spans if s.type == "ORG"}
+    covered = {t.start for s in spans for t in ctx.tokens_in(s.start, s.end)}
+    found = []
+    for i, adj in enumerate(ctx.tokens[:-1]):
+        nxt = ctx.tokens[i + 1]
+        if adj.pos != "ADJ" or adj.lemma not in ctx.gazetteer.place_adjectives or adj.end + 1 != nxt.start \
+                or adj.feats.get("Case") != nxt.feats.get("Case") or adj.start in covered:
+            continue
+        if nxt.start in org_at:
+            org = org_at[nxt.start]
+            adjective = agree_adjective(adj.text, org.normal.split()[0]) or adj.text
+            org.start, org.text, org.normal = adj.start, ctx.text[adj.start:org.end], f"{adjective} {org.normal}"
+        elif nxt.lemma in ctx.gazetteer.bodies and nxt.start not in covered and is_one_body(nxt) \
+                and not starts_name(ctx, i + 2, spans):
+            plural = nxt.feats.get("Number") == "Plur"
+            adjective = agree_adjective(adj.text, nominative(nxt), plural) or adj.lemma
+            found.append(NerSpan(adj.start, nxt.end, "ORG", ctx.text[adj.start:nxt.end],
+                                 f"{adjective.lower()} {nominative(nxt)}"))
+    return found
+
+
+def is_one_body(token: Token) -> bool:
+    """"российские банки" are many bodies, not one; "власти" is plural in form only."""
+    return token.feats.get("Number") != "Plur" or token.lemma == "власть"
+
+
+def starts_name(ctx: SpanContext, i: int, spans: list[NerSpan]) -> bool:
+    """"американская компания Google": the body noun introduces a name, which is the ORG."""
+    return i < len(ctx.tokens) and any(s.start == ctx.tokens[i].start for s in spans)
 
 
 def find_bodies_of_places(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
@@ -175,11 +212,11 @@ def repair_adjective_loc(ctx: SpanContext, span: NerSpan, following: NerSpan | N
     return []
 
 
-def agree_adjective(adjective: str, noun: str) -> str | None:
-    """``adjective`` in the nominative singular, in the gender of ``noun``, capitalised as written."""
+def agree_adjective(adjective: str, noun: str, plural: bool = False) -> str | None:
+    """``adjective`` in the nominative, agreeing with ``noun`` (its gender, or plural), capitalised as written."""
     gender = next((g for g in ("masc", "femn", "neut") if g in parse_word(noun)[0].tag), "masc")
     parse = next((p for p in parse_word(adjective) if "ADJF" in p.tag), None)
-    form = parse.inflect({"nomn", "sing", gender}) if parse else None
+    form = parse.inflect({"nomn", "plur"} if plural else {"nomn", "sing", gender}) if parse else None
     if form is None:
         return None
     return form.word[:1].upper() + form.word[1:] if adjective[:1].isupper() else form.word

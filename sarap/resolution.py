@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .gazetteer import fold_key
-from .model import Document, Entity, Mention, NerSpan
+from .model import Document, Entity, Mention, NerSpan, Role
 
 
 @dataclass(slots=True)
@@ -137,6 +137,7 @@ def dominant(people: list[Entity]) -> Entity | None:
 
 
 def add_reference_mention(view, ref, owner: Entity) -> None:
+    """The reference becomes a mention of its holder ("наш президент") and evidence of the role ("президент")."""
     from .roles import POSSESSIVES
     start_token = ref.start
     if start_token > 0 and view.tokens[start_token - 1].text.lower() in POSSESSIVES:
@@ -144,3 +145,6 @@ def add_reference_mention(view, ref, owner: Entity) -> None:
     start, end = view.tokens[start_token].start, view.tokens[ref.end - 1].end
     owner.mentions.append(Mention(start, end, view.text[start:end], kind="reference"))
     owner.mentions.sort(key=lambda m: m.start)
+    title_start = view.tokens[ref.start].start
+    owner.roles.append(Role(ref.title, ref.of, title_start, end))
+    owner.roles.sort(key=lambda r: r.start)
