@@ -20,7 +20,8 @@ How arguments are found, per sentence:
   future-tense verb, "happened" from a past-tense verb, and by default.
 
 Repeated mentions of one event in a document are merged: same type and status, no conflicting place or
-date, and a shared participant (or no participants on one side).
+date, and no conflicting participants (two disjoint sets of persons, or of organisations/places when
+neither names a person, are two events).
 """
 from __future__ import annotations
 
@@ -102,7 +103,7 @@ def extract_events(doc: Document) -> Document:
             event = build_event(doc, view, trigger)
             if event is not None:
                 events.append(event)
-    doc.events = merge_events(events)
+    doc.events = merge_events(events, {e.id for e in doc.entities if e.type == "PER"})
     return doc
 
 
@@ -344,11 +345,14 @@ def find_status(tokens: list[Token], trigger: Trigger) -> str:
     return "happened"
 
 
-def merge_events(events: list[Event]) -> list[Event]:
-    """Merge repeated mentions of one event; the first mention keeps the evidence span."""
+def merge_events(events: list[Event], people: set[str] | frozenset[str] = frozenset()) -> list[Event]:
+    """Merge repeated mentions of one event; the first mention keeps the evidence span.
+
+    ``people`` are the ids of persons: two different sets of persons are two events, while an
+    organisation or a country ("американская делегация", "США") may stand for the persons of the other."""
     merged: list[Event] = []
     for event in events:
-        same = next((m for m in merged if _same_event(m, event)), None)
+        same = next((m for m in merged if _same_event(m, event, people)), None)
         if same is None:
             merged.append(event)
             continue
@@ -358,16 +362,19 @@ def merge_events(events: list[Event]) -> list[Event]:
     return merged
 
 
-def _same_event(a: Event, b: Event) -> bool:
+def _same_event(a: Event, b: Event, people: set[str] | frozenset[str]) -> bool:
     if a.type != b.type or a.status != b.status:
         return False
     if a.location and b.location and a.location != b.location:
         return False
     if a.date and b.date and a.date.value != b.date.value:
         return False
-    # Two different groups of participants are two events; one side naming nobody is the same event told
-    # again ("саммит C5+1 в Вашингтоне … в преддверии саммита").
-    if a.participants and b.participants:
+    # Two different groups of persons are two events; a side naming no person is the same event told again
+    # ("саммит C5+1 в Вашингтоне … в преддверии саммита", "визит Гора и Ландау … визит американской делегации").
+    persons_a, persons_b = set(a.participants) & people, set(b.participants) & people
+    if persons_a and persons_b:
+        return bool(persons_a & persons_b)
+    if a.participants and b.participants and not (persons_a or persons_b):
         return bool(set(a.participants) & set(b.participants))
     return True
 

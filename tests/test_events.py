@@ -116,3 +116,21 @@ def test_seed_c5_events(seed_c5):
     assert len(summits) == 1
     event, _, place = summits[0]
     assert (event.status, place, event.date.value, event.date.text) == ("planned", "Вашингтон", "--11-06", "6 ноября")
+
+
+def _event(participants, location=None, status="happened"):
+    from sarap.model import Event
+    return Event("visit", list(participants), location, None, status, 0, 1, "визит")
+
+
+@pytest.mark.parametrize("first, second, merged", [
+    (_event(["p1", "p2"], "berlin"), _event(["delegation"]), True),    # an organisation stands for the persons
+    (_event(["p1"], "berlin"), _event(["p2"], "berlin"), False),       # two different visitors
+    (_event(["p1"], "berlin"), _event(["p1"], "paris"), False),        # two places
+    (_event(["p1"], "berlin"), _event(["p1"], "berlin", "possible"), False),
+    (_event(["russia"]), _event(["china"]), False),                    # two countries, no person on either side
+    (_event([], "berlin"), _event(["p1"]), True),
+])
+def test_merge_events(first, second, merged):
+    from sarap.events import merge_events
+    assert len(merge_events([first, second], {"p1", "p2"})) == (1 if merged else 2)
