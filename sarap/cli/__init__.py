@@ -7,12 +7,43 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import pkgutil
 import sys
+from contextlib import contextmanager
 
 
 class UsageError(Exception):
     """Unusable input or arguments: printed as one line, exit code 2."""
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="store: SQLite path or postgresql:// URL (default: setting db, ./sarap.db)")
+
+
+def add_format_argument(parser: argparse.ArgumentParser, *choices: str) -> None:
+    choices = choices or ("text", "json")
+    parser.add_argument("--format", choices=choices, default=choices[0],
+                        help=f"output format (default {choices[0]})")
+
+
+@contextmanager
+def opened_store(args):
+    """The store named by ``--db`` (or the ``db`` setting), closed afterwards."""
+    from ..settings import Settings
+    from ..store import open_store
+
+    settings = Settings.load(getattr(args, "settings", None))
+    store = open_store(getattr(args, "db", None) or settings.db, settings)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,12 +1,12 @@
 """`sarap entities merge|split|apply-aliases`: correct the knowledge base's entities by hand."""
 from __future__ import annotations
 
-from . import UsageError
+from . import UsageError, add_db_argument, opened_store
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("entities", help="merge or split knowledge-base entities; apply an alias file")
-    p.add_argument("--db", help="store: SQLite path or postgresql:// URL (default: setting db, ./sarap.db)")
+    add_db_argument(p)
     sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     merge = sub.add_parser("merge", help="fold entity NAME into entity INTO")
     merge.add_argument("name", help="the entity to fold in (a key or any name it is known by)")
@@ -21,32 +21,39 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..curation import CurationError, apply_alias_file, merge_entities, resolve_one, split_entity
-    from ..settings import Settings
-    from ..store import open_store
+    from ..curation import CurationError
 
-    settings = Settings.load(args.settings)
-    store = open_store(args.db or settings.db, settings)
-    try:
-        if args.action == "merge":
-            source, target = resolve_one(store, args.name), resolve_one(store, args.into)
-            merge_entities(store, source, target)
-            print(f"merged {source} into {target}")
-        elif args.action == "split":
-            new_key, moved = split_entity(store, resolve_one(store, args.entity), args.alias, args.into)
-            print(f"{moved} document(s) moved to {new_key}")
-        else:
-            report = apply_alias_file(store, args.file)
-            for a, b in report.merged:
-                print(f"merged {a} into {b}")
-            for alias, a, b in report.split:
-                print(f"split {alias!r} off {a} into {b}")
-            for name in report.unresolved:
-                print(f"no entity known as {name!r} (skipped)")
-            if not (report.merged or report.split):
-                print("nothing to change")
-    except CurationError as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        store.close()
+    with opened_store(args) as store:
+        try:
+            act(store, args)
+        except CurationError as exc:
+            raise UsageError(str(exc)) from None
     return 0
+
+
+def act(store, args) -> None:
+    from ..curation import merge_entities, resolve_one, split_entity
+
+    if args.action == "merge":
+        source, target = resolve_one(store, args.name), resolve_one(store, args.into)
+        merge_entities(store, source, target)
+        print(f"merged {source} into {target}")
+    elif args.action == "split":
+        new_key, moved = split_entity(store, resolve_one(store, args.entity), args.alias, args.into)
+        print(f"{moved} document(s) moved to {new_key}")
+    else:
+        print_report(store, args.file)
+
+
+def print_report(store, path: str) -> None:
+    from ..curation import apply_alias_file
+
+    report = apply_alias_file(store, path)
+    for a, b in report.merged:
+        print(f"merged {a} into {b}")
+    for alias, a, b in report.split:
+        print(f"split {alias!r} off {a} into {b}")
+    for name in report.unresolved:
+        print(f"no entity known as {name!r} (skipped)")
+    if not (report.merged or report.split):
+        print("nothing to change")

@@ -1,44 +1,32 @@
 """`sarap stances`: the who-speaks-of-whom graph, weighted by count and tone."""
 from __future__ import annotations
 
-import json
-import sys
-
-from . import UsageError
+from . import UsageError, add_db_argument, add_format_argument, opened_store, print_json
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("stances", help="who speaks of whom with what tone, across the store")
     p.add_argument("--speaker", help="only this speaker (any name form; 'outlet' for the outlets' own voice)")
     p.add_argument("--target", help="only this target (any name form)")
-    p.add_argument("--db", help="store: SQLite path or postgresql:// URL (default: setting db, ./sarap.db)")
-    p.add_argument("--format", choices=("text", "json", "gexf"), default="text",
-                   help="text table, JSON, or GEXF for Gephi (written to --out)")
+    add_db_argument(p)
+    add_format_argument(p, "text", "json", "gexf")
     p.add_argument("--out", help="file for --format gexf (default stances.gexf)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from ..settings import Settings
     from ..stance_graph import OUTLET, build_stance_graph, stance_gexf
-    from ..store import open_store
 
-    settings = Settings.load(args.settings)
-    store = open_store(args.db or settings.db, settings)
-    try:
+    with opened_store(args) as store:
         speakers = {OUTLET} if args.speaker == OUTLET else keys_for(store, args.speaker)
         edges = build_stance_graph(store, speakers=speakers, targets=keys_for(store, args.target))
-    finally:
-        store.close()
     if args.format == "gexf":
         stance_gexf(edges, args.out or "stances.gexf")
         print(f"wrote {len(edges)} edges to {args.out or 'stances.gexf'}")
     elif args.format == "json":
-        json.dump([{"speaker": e.speaker, "speaker_name": e.speaker_name, "target": e.target,
+        print_json([{"speaker": e.speaker, "speaker_name": e.speaker_name, "target": e.target,
                     "target_name": e.target_name, "documents": e.count, "score": round(e.score, 3),
-                    "label": e.label, "labels": dict(e.labels), "document_ids": e.documents} for e in edges],
-                  sys.stdout, ensure_ascii=False, indent=2)
-        print()
+                    "label": e.label, "labels": dict(e.labels), "document_ids": e.documents} for e in edges])
     else:
         print_table(edges)
     return 0

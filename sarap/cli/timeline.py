@@ -1,10 +1,9 @@
 """`sarap timeline`: events in date order with participants, status and source documents."""
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
-from . import UsageError
+from . import UsageError, add_db_argument, add_format_argument, opened_store, print_json
 
 
 def register(subparsers) -> None:
@@ -12,8 +11,8 @@ def register(subparsers) -> None:
     p.add_argument("--entity", help="only events with this participant or place (any name form)")
     p.add_argument("--since", help="from this date (YYYY-MM-DD)")
     p.add_argument("--until", help="up to this date (YYYY-MM-DD)")
-    p.add_argument("--db", help="store: SQLite path or postgresql:// URL (default: setting db, ./sarap.db)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_db_argument(p)
+    add_format_argument(p)
     p.set_defaults(func=run)
 
 
@@ -21,13 +20,9 @@ def run(args) -> int:
     from rich.console import Console
     from rich.markup import escape
 
-    from ..settings import Settings
-    from ..store import open_store
     from ..timeline import build_timeline
 
-    settings = Settings.load(args.settings)
-    store = open_store(args.db or settings.db, settings)
-    try:
+    with opened_store(args) as store:
         keys = None
         if args.entity:
             found = store.find_entities(args.entity)
@@ -36,10 +31,8 @@ def run(args) -> int:
             keys = [e.key for e in found]
         items = build_timeline(store, entity_keys=keys, since=args.since, until=args.until)
         titles = {d: (store.get_row(d).title or d) for i in items for d in i.documents}
-    finally:
-        store.close()
     if args.format == "json":
-        print(json.dumps([asdict(i) for i in items], ensure_ascii=False, indent=2))
+        print_json([asdict(i) for i in items])
         return 0
     console = Console()
     for i in items:
