@@ -89,7 +89,7 @@ def test_openapi_lists_every_twin(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     for path in ("/api/search", "/api/documents/{doc_id}", "/api/entities", "/api/entities/{key}", "/api/events",
                  "/api/stats", "/api/compare", "/api/rejected", "/api/threads", "/api/narratives", "/api/ingest",
-                 "/api/ingest/documents"):
+                 "/api/ingest/documents", "/api/entities/merge", "/api/entities/split"):
         assert path in paths
     assert {p["name"] for p in paths["/api/search"]["get"]["parameters"]} >= {"q", "entity", "source", "since",
                                                                              "until", "kind"}
@@ -229,6 +229,31 @@ def test_ingest_with_token(analyzer, tmp_path):
         hits = client.get("/api/search", params={"q": "школа"}).json()["hits"]
         assert [h["title"] for h in hits] == ["Школа"]
         assert client.get("/api/entities", params={"name": "Травин"}).json()["entities"][0]["name"] == "Олег Травин"
+
+
+def test_merge_and_split_with_token(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from sarap.store import open_store
+    from sarap.web.app import create_app
+
+    path = str(tmp_path / "curate.db")
+    store = open_store(path)
+    fill_store(store, web_corpus())
+    store.close()
+    auth = {"X-Sarap-Token": TOKEN}
+    with TestClient(create_app(path, token=TOKEN)) as client:
+        body = {"name": "Прибой", "into": "Анна Лесная"}
+        assert client.post("/api/entities/merge", json=body).status_code == 401
+        assert client.post("/api/entities/merge", json=body, headers=auth).status_code == 409   # ORG into PER
+        body = {"name": "Пётр Кукушкин", "into": "Иван Сомов"}
+        assert client.post("/api/entities/merge", json=body, headers=auth).json() == {
+            "merged": "PER:петр кукушкин", "into": "PER:иван сомов"}
+        assert client.get("/api/entities/" + quote("PER:иван сомов", safe="")).json()["documents"] == 3
+        split = client.post("/api/entities/split", headers=auth,
+                            json={"entity": "PER:иван сомов", "alias": "Пётр Кукушкин", "into": "Пётр Кукушкин"})
+        assert split.json() == {"new_key": "PER:петр кукушкин", "documents_moved": 1}
+        assert client.get("/api/entities/" + quote("PER:иван сомов", safe="")).json()["documents"] == 2
 
 
 def test_highlight_cuts_at_item_bounds():

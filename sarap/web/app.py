@@ -18,6 +18,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from pydantic import BaseModel
 
 from ..settings import Settings
 from . import pages
@@ -154,6 +155,47 @@ def add_write_routes(app: FastAPI, state: AppState) -> None:
             path = Path(tmp) / "documents.jsonl"
             path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
             return run_ingest(state, [str(path)], source)
+
+    add_curation_routes(app, state, require_token)
+
+
+class MergeRequest(BaseModel):
+    name: str       # the entity folded in: a kb key or any name it is known by
+    into: str       # the entity that remains
+
+
+class SplitRequest(BaseModel):
+    entity: str     # the entity to split: a kb key or any name it is known by
+    alias: str      # the name form whose documents move
+    into: str       # canonical name of the new entity
+
+
+def add_curation_routes(app: FastAPI, state: AppState, require_token) -> None:
+    """Entity merge and split (sarap.curation), with the token; a refusal is a 409 with its reason."""
+    from ..curation import CurationError, merge_entities, resolve_one, split_entity
+
+    @app.post("/api/entities/merge", dependencies=[Depends(require_token)], summary="fold one entity into another")
+    def merge(body: MergeRequest) -> dict:
+        with state.lock:
+            try:
+                source, target = resolve_one(state.store, body.name), resolve_one(state.store, body.into)
+                merge_entities(state.store, source, target)
+            except CurationError as exc:
+                raise HTTPException(409, str(exc)) from None
+            state.stats_cache.clear()
+        return {"merged": source, "into": target}
+
+    @app.post("/api/entities/split", dependencies=[Depends(require_token)],
+              summary="move the documents naming an entity by one alias to a new entity")
+    def split(body: SplitRequest) -> dict:
+        with state.lock:
+            try:
+                new_key, moved = split_entity(state.store, resolve_one(state.store, body.entity), body.alias,
+                                              body.into)
+            except CurationError as exc:
+                raise HTTPException(409, str(exc)) from None
+            state.stats_cache.clear()
+        return {"new_key": new_key, "documents_moved": moved}
 
 
 def run_ingest(state: AppState, paths: list[str], source: str | None) -> dict:
