@@ -253,6 +253,6 @@ def test_extra_dashed_paragraph_inside_an_answer_does_not_flip_later_turns():
 
 
 def test_requests_without_question_marks_still_alternate():
-    text = ("— Расскажите о себе.\n— Я инженер.\n— Опишите ваш проект.\n— Это мост.\n"
-            "— Когда его откроют?\n— Весной.")
-    assert [t.role for t in detect_structure(text).turns] == ["question", "answer"] * 3
+    text = ("— Расскажите о себе.\n— Я инженер.\n— Над чем вы работаете?\n— Над мостом.\n"
+            "— Опишите его.\n— Он вантовый.\n— Когда его откроют?\n— Весной.")
+    assert [t.role for t in detect_structure(text).turns] == ["question", "answer"] * 4
