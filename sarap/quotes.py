@@ -3,7 +3,7 @@
 Reading order of the rules: every answer turn is a quote by its speaker; a «…»/„…“/“…” span is direct speech
 only with an attribution next to it ("— заявил X", "X сказал: «…»", "по словам X, «…»"), so «холодной войны» or
 a newspaper's name is not a quote; a speech verb with a subject ("X заявил, что …", "Президент четко обозначил:
-…", "по словам X, …") is reported speech.  Speakers are entities: a name, a role the entity resolution tied to a
+…", "Как отметил X, …", "…, сообщил X.", "Об этом заявил X.") or "по словам X, …" is reported speech.  Speakers are entities: a name, a role the entity resolution tied to a
 person ("глава государства"), an organisation ("МИД заявил"), or "он"/"она" for the last person named.
 """
 from __future__ import annotations
@@ -26,15 +26,16 @@ SPEECH_VERBS = frozenset("""
 заверять пообещать обещать подтвердить подтверждать опровергнуть опровергать признаться резюмировать
 акцентировать настаивать выразить высказать высказаться подытожить
 """.split())
-# "X уверен, что …": short adjectives that report a conviction.
-# pymorphy gives the short participles "уверен"/"убеждён" the verb's lemma.
+# "X уверен, что …": short adjectives that report a conviction; pymorphy gives the short participles
+# "уверен"/"убеждён" the verb's lemma, so both forms are listed.
 SPEECH_ADJECTIVES = frozenset({"уверенный", "убежденный", "уверить", "убедить"})
-# Head nouns of titles that can stand for a person as a subject ("Президент заявил", "глава МИД сообщил").
+# Head nouns of titles and professions that can stand for a person as a subject ("Президент заявил", "глава
+# МИД сообщил", "— сказал адвокат Сергей Лукин").
 TITLE_HEADS = frozenset("""
-адвокат юрист журналист историк социолог профессор писатель президент премьер премьер-министр министр глава председатель спикер посол губернатор мэр аким канцлер
-госсекретарь спецпредставитель представитель пресс-секретарь секретарь лидер руководитель директор депутат
-сенатор генсек генеральный-секретарь замминистра заместитель вице-президент вице-премьер король монарх
-командующий министр-президент эксперт политолог аналитик экономист
+президент премьер премьер-министр министр замминистра глава председатель спикер посол губернатор мэр аким
+канцлер госсекретарь спецпредставитель представитель пресс-секретарь секретарь генсек лидер руководитель
+директор заместитель вице-президент вице-премьер депутат сенатор король монарх командующий
+адвокат юрист журналист историк социолог профессор писатель эксперт политолог аналитик экономист
 """.split())
 # "глава государства" means the head of state, who in the region's republics is the president.
 HEAD_OF_STATE = frozenset({"президент", "король", "монарх", "эмир", "султан"})
@@ -62,6 +63,13 @@ class IndexedDocument:
     def of(cls, doc: Document) -> "IndexedDocument":
         return cls(doc.text, doc.tokens, doc.sentences, doc.entities, doc.turns,
                    [t.end for t in doc.tokens], [s.start for s in doc.sentences], quoted_spans(doc.text))
+
+
+@dataclass(slots=True)
+class Source:
+    """An attribution found next to quoted words; ``speaker`` is None when the verb's subject is unresolved
+    (the words are still direct speech)."""
+    speaker: str | None
 
 
 @dataclass(slots=True)
@@ -139,12 +147,12 @@ def direct_quotes(doc: IndexedDocument) -> list[Quote]:
     for start, end in doc.quoted:
         found = attribution_after(doc, end + 1) or attribution_before(doc, start - 1)
         if found is not None:
-            out.append(Quote(found[0], "direct", start, end))
+            out.append(Quote(found.speaker, "direct", start, end))
     out += dashed_quotes(doc, out)
     return out
 
 
-def attribution_after(doc: IndexedDocument, offset: int) -> tuple[str | None] | None:
+def attribution_after(doc: IndexedDocument, offset: int) -> Source | None:
     """"…», — заявил X" / "…», — X заявил": the speech verb right after a dash following the quote.  Without
     the dash ("…», говорит X") the verb must come first: "«Известия», Казахстан …" is no attribution."""
     m = re.match(r"[,.!?…]?\s*[—–-]\s+|,\s+", doc.text[offset:offset + 6])
@@ -160,11 +168,11 @@ def attribution_after(doc: IndexedDocument, offset: int) -> tuple[str | None] | 
             break
         if is_speech_word(tokens[j]):
             speaker = subject_after(doc, j) if j == i or tokens[j - 1].pos == "ADV" else subject_before(doc, j)
-            return (speaker.id if speaker else None,)
+            return Source(speaker.id if speaker else None)
     return None
 
 
-def attribution_before(doc: IndexedDocument, offset: int) -> tuple[str | None] | None:
+def attribution_before(doc: IndexedDocument, offset: int) -> Source | None:
     """"X сказал: «…»" and "по словам X, «…»": a speech verb before a colon, or "по словам X" before a
     comma, in the same sentence.  "констатировала, что МТС, «Вымпелком» …" lists names, not words said."""
     mark = doc.text[max(0, offset - 4):offset].rstrip()[-1:]
@@ -177,10 +185,10 @@ def attribution_before(doc: IndexedDocument, offset: int) -> tuple[str | None] |
             break
         if mark == ":" and is_speech_word(token) and not negated(doc, j):
             speaker = subject_before(doc, j) or subject_after(doc, j)
-            return (speaker.id if speaker else None,)
+            return Source(speaker.id if speaker else None)
         if mark == "," and token.lemma in ("слово", "мнение") and j > 0 and doc.tokens[j - 1].lemma == "по":
             speaker = subject_after(doc, j, "Gen")
-            return (speaker.id if speaker else None,)
+            return Source(speaker.id if speaker else None)
     return None
 
 
@@ -194,7 +202,7 @@ def dashed_quotes(doc: IndexedDocument, taken: list[Quote]) -> list[Quote]:
             continue
         found = attribution_after(doc, end)
         if found is not None:
-            out.append(Quote(found[0], "direct", start, end))
+            out.append(Quote(found.speaker, "direct", start, end))
     return out
 
 
