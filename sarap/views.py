@@ -151,6 +151,8 @@ class EntityNames:
 
 
 def quote_view(quote: KbQuote, names: EntityNames) -> QuoteView:
+    if quote.speaker_key and quote.speaker_name:
+        names.known[quote.speaker_key] = quote.speaker_name   # joined by the store: no look-up per quote
     return QuoteView(doc_id=quote.doc_id, title=quote.title, source=quote.source, published=quote.published,
                      speaker=names(quote.speaker_key), speaker_key=quote.speaker_key, kind=quote.kind,
                      text=quote.text, about=[names(k) or k for k in quote.about], start=quote.start, end=quote.end)

@@ -104,6 +104,7 @@ class KbQuote:
     about: list[str]
     start: int
     end: int
+    speaker_name: str | None = None
 
 
 @dataclass(slots=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import Iterator
 
@@ -251,7 +250,8 @@ class SqlStore:
             .replace("_", "\\_") + "%"
         cursor = self._execute(
             "SELECT q.doc_id, d.title, d.source, d.published, q.speaker_key, q.kind, q.text, q.about, "
-            "q.start_offset, q.end_offset FROM quotes q JOIN documents d ON d.id = q.doc_id "
+            "q.start_offset, q.end_offset, s.name FROM quotes q JOIN documents d ON d.id = q.doc_id "
+            "LEFT JOIN entities s ON s.key = q.speaker_key "
             "WHERE q.doc_id IN (SELECT doc_id FROM document_entities WHERE entity_key = ?) "
             "AND (q.speaker_key = ? OR q.about LIKE ? ESCAPE '\\') ORDER BY d.published DESC, q.doc_id, q.n LIMIT ?",
             (key, key, pattern, limit))
@@ -344,7 +344,3 @@ def next_day(date: str) -> str:
 
     return (dt.date.fromisoformat(date[:10]) + dt.timedelta(days=1)).isoformat()
 
-
-def row_dict(row: DocumentRow) -> dict:
-    """A DocumentRow as JSON-ready dict."""
-    return asdict(row)

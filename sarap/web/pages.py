@@ -169,7 +169,8 @@ class PageViews:
                 b: str = Query("", description="second source")) -> dict:
         with self.state.lock:
             sources = self.sources()
-            comparison = view_dict(compare_sources(self.state.store, a, b)) if a and b else None
+            comparison = self.cached(("compare", a, b), lambda: view_dict(compare_sources(self.state.store, a, b))) \
+                if a and b else None
         return {"a": a, "b": b, "sources": sources, "comparison": comparison}
 
     def narratives(self, since: str = Query("", description="documents published from, YYYY-MM-DD"),
