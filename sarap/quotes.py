@@ -263,8 +263,8 @@ def attributed(speaker: Entity | None, start: int, end: int) -> Attribution | No
 def said_before_comma(doc: IndexedDocument, i: int, comma: int) -> Attribution | None:
     """"Переговоры продолжатся, заявил X." — the verb and its subject close the sentence."""
     rest = doc.text[doc.tokens[i].end:content_end(doc, doc.tokens[i].end)]
-    if re.search(r"[,:]\s*(что|чтобы)?\b", rest):
-        return None   # "…, заявил X, что …" starts a new report; handled by its own verb
+    if re.search(r"[,:]", rest):
+        return None   # "…, заявил X, что …" or a clause after the name: not a closing attribution
     start = sentence_start(doc, comma)
     start += len(doc.text[start:comma]) - len(doc.text[start:comma].lstrip("—–- "))
     return attributed(subject_after(doc, i), start, comma)
