@@ -17,8 +17,9 @@ from .model import Document, Entity, Interviewee, Mention, Token, Turn
 
 _DASH = re.compile(r"[–—-]\s+")
 _QA_LABEL = re.compile(r"(?P<label>Вопрос|Ответ|В|О)\s*:\s*", re.IGNORECASE)
-# A speaker label: one to three capitalised words or initials, then a colon ("А.П.:", "Корр.:", "Иван Петров:").
-_SPEAKER_LABEL = re.compile(r"(?P<label>(?:[А-ЯЁA-Z][а-яёa-z]*\.?(?:\s|-)?){1,3}?)\s*:\s+(?=\S)")
+# A speaker label: one to three capitalised words or initials, then a colon ("А.П.:", "Корр.:", "Иван Петров:",
+# an outlet's name in quotation marks: "«Вестник»:").
+_SPEAKER_LABEL = re.compile(r"(?P<label>[«\"]?(?:[А-ЯЁA-Z][а-яёa-z]*\.?(?:\s|-)?){1,3}?[»\"]?)\s*:\s+(?=\S)")
 # Labels an outlet gives its own journalist; the other labels belong to interviewees.
 _INTERVIEWER_LABELS = {"корр", "корр.", "корреспондент", "журналист", "ведущий", "ведущая", "интервьюер",
                        "редакция", "вопрос", "в"}
