@@ -134,6 +134,8 @@ def candidate_pairs(views: list[ThreadView], options: ThreadOptions) -> list[tup
     leads = np.vstack([v.lead.mean for v in views]).astype(np.float32)
     heads = np.vstack([v.headline.mean for v in views]).astype(np.float32)
     close = (leads @ leads.T >= options.candidate_cosine) | (heads @ heads.T >= options.candidate_cosine)
+    apart = days_apart(views) > options.max_days  # such pairs score 0 anyway: skip them before scoring
+    close &= ~apart
     pairs = set(zip(*np.nonzero(np.triu(close, 1))))
     by_entity: dict[str, list[int]] = {}
     for i, view in enumerate(views):
@@ -141,8 +143,15 @@ def candidate_pairs(views: list[ThreadView], options: ThreadOptions) -> list[tup
             by_entity.setdefault(name, []).append(i)
     for members in by_entity.values():
         if len(members) <= 50:  # an entity in every document ("Россия") says nothing about the event
-            pairs.update((i, j) for k, i in enumerate(members) for j in members[k + 1:])
+            pairs.update((i, j) for k, i in enumerate(members) for j in members[k + 1:] if not apart[i, j])
     return sorted((int(i), int(j)) for i, j in pairs)
+
+
+def days_apart(views: list[ThreadView]) -> np.ndarray:
+    """Matrix of publication-day distances; 0 where either date is unknown."""
+    days = np.array([v.day.toordinal() if v.day else np.nan for v in views], dtype=np.float64)
+    gap = np.abs(days[:, None] - days[None, :])
+    return np.nan_to_num(gap, nan=0.0)
 
 
 def cluster_views(views: list[ThreadView], encoder: ClaimEncoder, options: ThreadOptions) -> list[list[int]]:
