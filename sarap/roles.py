@@ -24,6 +24,9 @@ POSSESSIVES = {"наш", "наша", "нашего", "нашему", "нашим
 EVALUATIVE = {"опытный", "известный", "знаменитый", "популярный", "молодой", "пожилой", "талантливый",
               "выдающийся", "именитый", "влиятельный", "авторитетный", "уважаемый", "нынешний", "новый",
               "действующий", "легендарный", "скандальный", "опальный", "покойный", "тогдашний", "будущий"}
+# "X назначен министром", "X является послом", "X стал президентом": the title is X's.
+OFFICE_VERBS = {"являться", "стать", "становиться", "назначить", "назначать", "избрать", "избирать", "работать",
+                "служить", "оставаться", "остаться", "переизбрать", "утвердить"}
 MAX_COMPLEMENT = 14  # tokens; longer runs are clauses, not titles
 
 
@@ -35,6 +38,7 @@ class TitlePhrase:
     end: int
     title: str = ""
     of: str | None = None
+    skip: range = range(0)  # tokens left out of the title: the owner ("президент США" -> "президент")
 
 
 @dataclass(slots=True)
@@ -160,6 +164,8 @@ def nominative_title(view: TokenView, phrase: TitlePhrase, skip: range = range(0
     gender = next((g for g in ("masc", "femn", "neut") if head_parse and g in head_parse.tag), "masc")
     words = []
     for k in range(phrase.start, phrase.head):
+        if k in skip:
+            continue
         tok = view.tokens[k]
         parse = best_parse(parse_word(tok.text), "ADJF", tok)
         form = parse.inflect({"nomn", "sing", gender}) if parse else None
@@ -196,6 +202,15 @@ def best_parse(parses, pos: str, token: Token):
 CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 
 
+def adjective_owner(view: TokenView, phrase: TitlePhrase, places: dict[str, Entity]) -> tuple[Entity | None, range]:
+    """"российский президент" -> Россия, when the text names Россия too (an adjective is no mention of it)."""
+    for k in range(phrase.start, phrase.head):
+        place = places.get(view.gazetteer.place_adjectives.get(view.tokens[k].lemma, ""))
+        if place is not None:
+            return place, range(k, k + 1)
+    return None, range(0)
+
+
 def find_owner(view: TokenView, phrase: TitlePhrase) -> tuple[Entity | None, range]:
     """The place or body the title belongs to: the first one in the genitive complement, before any
     preposition ("президент США", "глава МИД России", "посол Казахстана в США"; "эксперт из Кыргызстана" has
@@ -224,11 +239,12 @@ def person_after(view: TokenView, phrase: TitlePhrase) -> Entity | None:
 
 
 def person_before(view: TokenView, phrase: TitlePhrase) -> Entity | None:
-    """"Иван Петров, министр ..." / "Иван Петров — министр ...": the person right before a comma or dash."""
+    """"Иван Петров, министр ...", "Иван Петров — министр ...", "Иван Петров назначен министром ...":
+    the person right before a comma, a dash or a verb of holding an office."""
     k = phrase.start - 1
     while k > 0 and k >= phrase.start - 3 and view.tokens[k].pos == "ADJ" and view.tokens[k].text[:1].islower():
         k -= 1  # "Иван Петров — опытный дипломат": evaluative adjectives are not part of the title
-    if k < 1 or view.tokens[k].text not in {",", "—", "–", "-"}:
+    if k < 1 or not (view.tokens[k].text in {",", "—", "–", "-"} or view.tokens[k].lemma in OFFICE_VERBS):
         return None
     ent = view.entity_at[k - 1]
     return ent if ent is not None and ent.type == "PER" else None
@@ -251,9 +267,12 @@ def attach_roles(doc: Document) -> Document:
     link_coordinated(view, phrases, owners)
     owners = [o or person_before(view, p) for p, o in zip(phrases, owners)]
     holders = []
+    places = {e.name: e for e in doc.entities if e.type == "LOC"}
     for phrase, owner in zip(phrases, owners):
-        owner_of, skip = find_owner(view, phrase)
-        phrase.title, phrase.of = nominative_title(view, phrase, skip), owner_of.id if owner_of else None
+        owner_of, phrase.skip = find_owner(view, phrase)
+        if owner_of is None:
+            owner_of, phrase.skip = adjective_owner(view, phrase, places)
+        phrase.title, phrase.of = nominative_title(view, phrase, phrase.skip), owner_of.id if owner_of else None
         if owner is not None:
             start, end = view.tokens[phrase.start].start, view.tokens[phrase.end - 1].end
             role = Role(phrase.title, phrase.of, start, end)
@@ -275,7 +294,8 @@ def make_roles_stage():
 def title_core(view: TokenView, phrase: TitlePhrase) -> str:
     """Modifiers and head of a nominative title, short forms spelled out: "спецпредставитель" ->
     "специальный представитель", so a reference matches the full title it stands for."""
-    words = phrase.title.split()[:phrase.head - phrase.start + 1]
+    modifiers = sum(1 for k in range(phrase.start, phrase.head) if k not in phrase.skip)
+    words = phrase.title.split()[:modifiers + 1]
     out = []
     for word in words:
         title = view.gazetteer.title(word)
