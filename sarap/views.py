@@ -145,8 +145,7 @@ class EntityNames:
         if key is None:
             return None
         if key not in self.known:
-            entity = self.store.get_entity(key) if ":" in key else None
-            self.known[key] = entity.name if entity else key
+            self.known[key] = self.store.entity_names([key]).get(key, key)
         return self.known[key]
 
 

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from sarap.model import Document, Entity, Interviewee, Mention, Quote, Role, Sentiment, Turn
+from sarap.model import Document, Entity, Event, EventDate, Interviewee, Mention, Quote, Role, Sentiment, Turn
 from sarap.views import compare_sources, corpus_stats, entity_profile, tone_by_day, view_dict
 
 TEXT_1 = ("Министр финансов Иван Сомов встретился в Озёрске с главой банка «Прибой» Анной Лесной. "
@@ -40,6 +40,8 @@ def corpus() -> list[Document]:
         Entity("e4", "ORG", "Прибой", [mention(TEXT_1, "Прибой")]),
     ]
     d1.quotes = [Quote("e1", "direct", *at(TEXT_1, "Бюджет будет сбалансирован"))]
+    d1.events = [Event("meeting", ["e1", "e3"], "e2", EventDate("2025-02-28", "встретился"), "happened",
+                       *at(TEXT_1, "встретился в Озёрске"), trigger="встретился")]
     d2 = Document(TEXT_2, title="Разговор с Анной Лесной", source="Голос долины", published="2025-03-02",
                   kind="interview")
     d2.entities = [Entity("e1", "PER", "Анна Лесная", [mention(TEXT_2, "Анна Лесная")]),
@@ -124,6 +126,24 @@ def test_compare_sources(filled):
     assert cmp.a.by_day == [("2025-03-01", 1), ("2025-03-02", 1)]
     assert cmp.a.top_entities[0].name == "Озёрск" and cmp.a.top_entities[0].documents == 2
     assert set(cmp.shared_entities) == {"Озёрск", "Иван Сомов", "Анна Лесная"}
+
+
+@pytest.mark.parametrize("since, until, type_, expected", [
+    (None, None, None, [("2025-02-28", "meeting", '["PER:иван сомов", "PER:анна лесная"]', "LOC:озерск")]),
+    ("2025-03-01", None, None, []),
+    (None, "2025-02-28", "meeting", [("2025-02-28", "meeting", '["PER:иван сомов", "PER:анна лесная"]',
+                                      "LOC:озерск")]),
+    (None, None, "visit", []),
+])
+def test_list_events(filled, since, until, type_, expected):
+    events = filled.list_events(since, until, type_)
+    assert [(e["day"], e["type"], e["participants"], e["location"]) for e in events] == expected
+    assert all(e["title"] == "Сомов в Озёрске" for e in events)
+
+
+def test_entity_names(filled):
+    assert filled.entity_names(["PER:иван сомов", "LOC:нигде"]) == {"PER:иван сомов": "Иван Сомов"}
+    assert filled.entity_names([]) == {}
 
 
 def test_compare_unknown_source_is_empty(filled):

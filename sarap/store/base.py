@@ -185,6 +185,12 @@ class Store(Protocol):
         """Entities sharing documents with the entity, most shared documents first."""
     def entity_sentiments(self, key: str) -> list[tuple[str | None, str, int]]:
         """(publication day, sentiment label, documents) for the entity's document-level tone."""
+    def entity_names(self, keys: list[str]) -> dict[str, str]:
+        """The canonical name of each known key (a cheap look-up, no counts)."""
+    def list_events(self, since: str | None = None, until: str | None = None, type_: str | None = None,
+                    limit: int = 500) -> list[dict]:
+        """Events by their own date, else their document's publication day (``day``), oldest first, with the
+        document's title and source; ``since``/``until`` bound that day (inclusive); undated events are left out."""
     def documents_per_day(self, filters: DocumentFilter | None = None) -> list[tuple[str | None, str | None, int]]:
         """(source, publication day, documents), by day then source."""
     def filtered_top_entities(self, filters: DocumentFilter, limit: int = 20) -> list[KbEntity]:

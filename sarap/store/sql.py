@@ -278,6 +278,27 @@ class SqlStore:
         # Sorted here: the backends place NULL days differently.
         return sorted(((r[0], r[1], int(r[2])) for r in rows), key=lambda r: (r[0] or "", r[1]))
 
+    def entity_names(self, keys: list[str]) -> dict[str, str]:
+        if not keys:
+            return {}
+        marks = ", ".join("?" for _ in keys)
+        return dict(self._execute(f"SELECT key, name FROM entities WHERE key IN ({marks})", list(keys)).fetchall())
+
+    def list_events(self, since: str | None = None, until: str | None = None, type_: str | None = None,
+                    limit: int = 500) -> list[dict]:
+        day = "COALESCE(SUBSTR(e.date_value, 1, 10), SUBSTR(d.published, 1, 10))"
+        clauses, params = [f"{day} IS NOT NULL"], []
+        for clause, value in ((f"{day} >= ?", since), (f"{day} <= ?", until), ("e.type = ?", type_)):
+            if value:
+                clauses.append(clause)
+                params.append(value)
+        cursor = self._execute(
+            f"SELECT {day} AS day, e.date_value, e.type, e.status, e.trigger, e.participants, e.location, e.doc_id, "
+            f"d.title, d.source, e.start_offset, e.end_offset FROM events e JOIN documents d ON d.id = e.doc_id "
+            f"WHERE {' AND '.join(clauses)} ORDER BY day, e.doc_id, e.n LIMIT ?", params + [limit])
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
     def documents_per_day(self, filters: DocumentFilter | None = None) -> list[tuple[str | None, str | None, int]]:
         where, params = filter_sql(filters)
         rows = self._execute(f"SELECT d.source, SUBSTR(d.published, 1, 10), COUNT(*) FROM documents d "

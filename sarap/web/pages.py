@@ -212,27 +212,17 @@ class PageViews:
 
 
 def timeline(store, since: str | None, until: str | None, type_: str | None, limit: int) -> list[dict]:
-    """Events by their own date (else the document's publication date), oldest first."""
+    """Events by their own date (else the document's publication day), oldest first, entities named."""
     import json
 
-    names, rows, events = EntityNames(store), {}, []
-    for event in store.iter_rows("events"):
-        if type_ and event["type"] != type_:
-            continue
-        if event["doc_id"] not in rows:
-            rows[event["doc_id"]] = store.get_row(event["doc_id"])
-        row = rows[event["doc_id"]]
-        day = (event["date_value"] or (row.published if row else None) or "")[:10] or None
-        if (since and (not day or day < since)) or (until and (not day or day > until)):
-            continue
-        events.append({"day": day, "dated_by": "event" if event["date_value"] else "publication",
-                       "type": event["type"], "status": event["status"], "trigger": event["trigger"],
-                       "participants": [names(k) or k for k in json.loads(event["participants"])],
-                       "location": names(event["location"]), "doc_id": event["doc_id"],
-                       "title": row.title if row else None, "source": row.source if row else None,
-                       "start": event["start_offset"], "end": event["end_offset"]})
-    events.sort(key=lambda e: (e["day"] or "9999", e["doc_id"], e["start"]))
-    return events[:limit]
+    names, events = EntityNames(store), []
+    for e in store.list_events(since, until, type_, limit):
+        events.append({"day": e["day"], "dated_by": "event" if e["date_value"] else "publication",
+                       "type": e["type"], "status": e["status"], "trigger": e["trigger"],
+                       "participants": [names(k) or k for k in json.loads(e["participants"])],
+                       "location": names(e["location"]), "doc_id": e["doc_id"], "title": e["title"],
+                       "source": e["source"], "start": e["start_offset"], "end": e["end_offset"]})
+    return events
 
 
 def document_extra(data: dict) -> dict:
