@@ -3,7 +3,9 @@
 Types: phone_call, visit, meeting, summit, negotiations, agreement, statement.  Precision first: an event
 needs a trigger word from the lexicon below and at least one argument (a participant, a place or a date);
 a statement needs a participant.  Plural trigger nouns ("государственные визиты такого уровня") are generic
-talk about a kind of event, not an event, and are skipped (except the plural-only "переговоры").
+talk about a kind of event, not an event, and are skipped (except the plural-only "переговоры"); so are
+triggers after "для" (a purpose), "подобный/любой/каждый" (a kind) and "юбилей/годовщина/…-летие" (a past
+event remembered).
 
 How arguments are found, per sentence:
 - the sentence is cut into clauses at ; : dashes brackets, and at commas that do not start an entity
@@ -35,7 +37,8 @@ from .model import Document, Entity, Event, EventDate, Mention, Span, Token
 _TRIGGERS = {
     "визит": "visit", "посетить": "visit", "посещать": "visit", "посещение": "visit", "приезд": "visit",
     "прибыть": "visit", "побывать": "visit",
-    "встреча": "meeting", "встретиться": "meeting", "встречаться": "meeting",
+    # Not "встречаться": in the imperfective it is as often "to date" as "to meet".
+    "встреча": "meeting", "встретиться": "meeting",
     "саммит": "summit",
     "переговоры": "negotiations", "переговор": "negotiations",
     "соглашение": "agreement", "договор": "agreement", "меморандум": "agreement", "подписать": "agreement",
@@ -71,6 +74,8 @@ _GUESTS = {"коллега", "гость", "президент", "премьер
            "канцлер", "король", "премьер", "спецпредставитель", "представитель", "госсекретарь"}
 # "площадка для переговоров", "повод для встречи": a purpose, not an event.
 _PURPOSE = {"для"}
+_GENERIC = {"подобный", "любой", "каждый", "всякий"}
+_REMEMBRANCE = {"юбилей", "годовщина", "летие", "празднование", "реконструкция", "память"}
 # ORG/LOC participants must stand next to the trigger: within 4 tokens after ("переговоры России и
 # Украины") or 5 before as its subject; farther away they are usually about something else.
 _ORG_WINDOW_AFTER = 4
@@ -165,7 +170,7 @@ def clause_ranges(view: SentenceView) -> list[tuple[int, int]]:
 def trigger_type(tokens: list[Token], i: int) -> str | None:
     """The event type that ``tokens[i]`` triggers, or None."""
     tok = tokens[i]
-    if i > 0 and tokens[i - 1].lemma in _PURPOSE:
+    if i > 0 and _not_an_occurrence(tokens[i - 1]):
         return None
     if tok.lemma in _PHONE_HEADS and _mentions_phone(tokens, i):
         return "phone_call"
@@ -180,6 +185,13 @@ def trigger_type(tokens: list[Token], i: int) -> str | None:
     if tok.pos != "VERB" and tok.lemma not in _PLURAL_ONLY and not _is_singular_event(tok):
         return None
     return kind
+
+
+def _not_an_occurrence(before: Token) -> bool:
+    """"площадка для переговоров" (a purpose), "подобной встречи" (a kind), "75-летию встречи на Эльбе"
+    (a past event remembered) do not report an event."""
+    lemma = before.lemma
+    return lemma in _PURPOSE or lemma in _GENERIC or lemma in _REMEMBRANCE or lemma.endswith("летие")
 
 
 def _hosts_guest(tokens: list[Token], i: int) -> bool:
