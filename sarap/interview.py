@@ -364,7 +364,12 @@ def describe(doc: Document, tokens: list[Token], mention: Mention) -> str | None
     базирующийся в …"), the way a reader would quote it; every other word stays as the outlet wrote it."""
     spans = [sp for sp in (describe_before(tokens, mention), describe_after(tokens, mention)) if sp]
     parts = [nominative_phrase(doc, [t for t in tokens if a <= t.start and t.end <= b], a, b) for a, b in spans]
-    return ", ".join(parts) if parts else None
+    if not parts:
+        return None
+    first = next(t for t in tokens if t.start == spans[0][0])
+    # "Генеральный директор компании Аркадий Мельников ответил…": the capital belongs to the sentence.
+    text = ", ".join(parts)
+    return text if first.pos == "PROPN" else text[:1].lower() + text[1:]
 
 
 def describe_before(tokens: list[Token], mention: Mention) -> tuple[int, int] | None:
