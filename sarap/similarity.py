@@ -12,7 +12,7 @@ import json
 import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,6 +50,9 @@ class ClaimText:
     negated: bool
     stems: tuple[str, ...] = ()    # STEM_LENGTH-letter prefix of each lemma
     stem_pairs: frozenset[tuple[str, str]] = frozenset()  # nearby content words, unordered
+    idf: dict[str, float] = field(default_factory=dict)   # lemma -> IDF, for fast pair features
+    stem_idf: dict[str, float] = field(default_factory=dict)
+    total_idf: float = 0.0
 
 
 FEATURE_NAMES = (
@@ -140,6 +143,8 @@ class ClaimEncoder:
             mean=mean / norm if norm else mean,
             numbers=frozenset(n.replace(",", ".") for n in _NUMBER_RE.findall(text)),
             names=frozenset(names), negated=negated, stems=stems, stem_pairs=stem_pairs(stems),
+            idf=dict(zip(lemmas, weights.tolist())), stem_idf=dict(zip(stems, weights.tolist())),
+            total_idf=sum(weights.tolist()),
         )
 
     def score(self, a: ClaimText, b: ClaimText) -> float:
@@ -159,15 +164,13 @@ class ClaimEncoder:
 
 def pair_features(a: ClaimText, b: ClaimText) -> np.ndarray:
     """The combiner's input for one pair (order of FEATURE_NAMES); symmetric in a and b."""
-    set_a, set_b = set(a.lemmas), set(b.lemmas)
-    shared, union = set_a & set_b, set_a | set_b
-    idf_a = dict(zip(a.lemmas, a.weights.tolist()))
-    idf_b = dict(zip(b.lemmas, b.weights.tolist()))
-    idf_all = {**idf_a, **idf_b}
-    shared_w = sum(idf_all[l] for l in shared)
-    union_w = sum(idf_all[l] for l in union) or 1.0
-    min_w = min(sum(idf_a.values()), sum(idf_b.values())) or 1.0
+    shared = a.idf.keys() & b.idf.keys()
+    union = a.idf.keys() | b.idf.keys()
+    shared_w = sum(b.idf[l] for l in shared)
+    union_w = (a.total_idf + b.total_idf - shared_w) or 1.0
+    min_w = min(a.total_idf, b.total_idf) or 1.0
     align_ab, align_ba = align_words(a, b)
+    shared_pairs = a.stem_pairs & b.stem_pairs
     return np.array([
         len(shared) / (len(union) or 1),
         shared_w / union_w,
@@ -180,22 +183,20 @@ def pair_features(a: ClaimText, b: ClaimText) -> np.ndarray:
         _jaccard(a.names, b.names),
         float(bool(a.names and b.names and not a.names & b.names)),
         float(a.negated != b.negated),
-        min(len(set_a), len(set_b)) / (max(len(set_a), len(set_b)) or 1),
-        len(a.stem_pairs & b.stem_pairs) / (min(len(a.stem_pairs), len(b.stem_pairs)) or 1),
-        _jaccard(a.stem_pairs, b.stem_pairs),
-        _best_shared_pair(a, b),
-        max((idf_all[l] for l in shared), default=0.0) / 10.0,
+        min(len(a.lemmas), len(b.lemmas)) / (max(len(a.lemmas), len(b.lemmas)) or 1),
+        len(shared_pairs) / (min(len(a.stem_pairs), len(b.stem_pairs)) or 1),
+        len(shared_pairs) / len(a.stem_pairs | b.stem_pairs) if shared_pairs else 0.0,
+        _best_shared_pair(a, shared_pairs),
+        max((b.idf[l] for l in shared), default=0.0) / 10.0,
     ], dtype=np.float64)
 
 
-def _best_shared_pair(a: ClaimText, b: ClaimText) -> float:
+def _best_shared_pair(a: ClaimText, shared: frozenset[tuple[str, str]]) -> float:
     """IDF of the rarest word pair both sentences share (scaled ~[0, 1]): a shared phrase like
     "переговорная площадка" says more than the same two words scattered."""
-    shared = a.stem_pairs & b.stem_pairs
     if not shared:
         return 0.0
-    idf = dict(zip(a.stems, a.weights.tolist()))
-    return max(idf.get(x, 0.0) + idf.get(y, 0.0) for x, y in shared) / 20.0
+    return max(a.stem_idf.get(x, 0.0) + a.stem_idf.get(y, 0.0) for x, y in shared) / 20.0
 
 
 def stem_pairs(stems: tuple[str, ...]) -> frozenset[tuple[str, str]]:
