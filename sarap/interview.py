@@ -389,7 +389,8 @@ def describe_before(tokens: list[Token], mention: Mention) -> tuple[int, int] | 
 
 def describe_after(tokens: list[Token], mention: Mention) -> tuple[int, int] | None:
     rest = [t for t in tokens if t.start >= mention.end]
-    if len(rest) < 2 or rest[0].text != "," or rest[1].pos not in ("NOUN", "ADJ"):
+    # "X, экспертом по …" or "X — политолог, …"; "X — о выборах" is a title's topic, not a description.
+    if len(rest) < 2 or rest[0].text not in (",", "—", "–") or rest[1].pos not in ("NOUN", "ADJ"):
         return None
     end = rest[1].end
     for prev, t in zip(rest[1:], rest[2:]):
