@@ -403,7 +403,9 @@ def subject_at(doc: IndexedDocument, phrase: list[int], head: int) -> Entity | N
         if mention.start <= word.start < mention.end or word.feats.get("Case") in cases_of(doc, mention):
             return entity
     if word.pos == "PRON":
-        return antecedent(doc, word.start) if word.lemma in ("он", "она") else None
+        if word.lemma in ("он", "она"):
+            return antecedent(doc, word.start)
+        return addressee(doc, word.start) if word.lemma == "вы" else None
     if word.lemma in TITLE_HEADS:
         return resolve_role(doc, word, phrase)
     orgs = [e for e in doc.entities if e.type == "ORG" and any(m.start <= word.start < m.end for m in e.mentions)]
@@ -499,6 +501,17 @@ def antecedent(doc: IndexedDocument, offset: int) -> Entity | None:
     people = [entity for entity, mention in mentions_in(doc, max(0, window), offset, ("PER",))
               if entity.id != speaker and not any(qs <= mention.start < qe for qs, qe in doc.quoted)]
     return people[-1] if people else None
+
+
+def addressee(doc: IndexedDocument, offset: int) -> Entity | None:
+    """"Вы говорили, что …" in a question: the person who answers it."""
+    turns = doc.turns
+    for n, turn in enumerate(turns):
+        if turn.role == "question" and turn.start <= offset < turn.end:
+            answer = next((t for t in turns[n + 1:] if t.role == "answer"), None)
+            speaker = answer.speaker if answer else None
+            return next((e for e in doc.entities if e.id == speaker), None)
+    return None
 
 
 # --- token helpers -----------------------------------------------------------------------------------------

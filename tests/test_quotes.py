@@ -95,6 +95,15 @@ def test_answer_quotes_leave_out_labels_but_not_a_first_word_with_a_colon(analyz
     assert answers == ["Почти год.", "Да: он выйдет весной.", "Вам спасибо."]
 
 
+def test_you_in_a_question_is_the_interviewee(analyzer):
+    doc = analyzer("Мы поговорили с экономистом Львом Гордеевым.\n\n"
+                   "— Лев, весной вы заявили, что кризис закончится к осени. Вы всё ещё так считаете?\n\n"
+                   "— Да, хотя осень может затянуться.\n\n— А что с ценами?\n\n— Они вырастут.")
+    (quote,) = [q for q in doc.quotes if q.kind == "indirect"]
+    assert doc.text[quote.start:quote.end] == "кризис закончится к осени"
+    assert "гордеев" in doc.entity(quote.speaker).name.lower()
+
+
 def test_answers_are_quotes_of_the_interviewee(analyzer):
     doc = analyzer("Фермер Григорий Степанов ответил на вопросы нашего корреспондента.\n\n"
                    "Вопрос: Каким был урожай?\n\nОтвет: Хорошим, но цены упали.\n\n"
