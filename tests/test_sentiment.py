@@ -72,19 +72,14 @@ def test_hand_labelled_sentences_mostly_right():
     assert right >= 7, list(zip(gold, predicted))
 
 
-@pytest.mark.parametrize("name, praise, blame", [
-    ("Анна Ветрова", "Анна Ветрова получила премию за блестящую работу и искреннюю заботу о людях.",
-     "Анна Ветрова арестована по обвинению в мошенничестве и хищении бюджетных средств."),
-    ("Олег Дронов", "Избиратели благодарны Олегу Дронову за честность и успешные реформы.",
-     "Избиратели возмущены: Олегу Дронову предъявлены обвинения в коррупции и взятках."),
+@pytest.mark.parametrize("praise, praised, blame, blamed", [
+    ("Анна Ветрова получила премию за блестящую работу и искреннюю заботу о людях.", "Анна Ветрова",
+     "Анна Ветрова арестована по обвинению в мошенничестве и хищении бюджетных средств.", "Анна Ветрова"),
+    ("Избиратели благодарны Олегу Дронову за честность и успешные реформы.", "Олегу Дронову",
+     "Избиратели возмущены: Олегу Дронову предъявлены обвинения в коррупции и взятках.", "Олегу Дронову"),
 ])
-def test_praise_reads_warmer_than_blame(name, praise, blame):
-    def tone(sentence):
-        stem = name.split()[1][:5]
-        start = sentence.index(name.split()[0][:3])
-        end = sentence.index(stem) + len(sentence[sentence.index(stem):].split()[0].rstrip(".,:"))
-        return shared_model().predict([make_target(sentence, start, end)])[0].tone
-    assert tone(praise) > 0 > tone(blame)
+def test_praise_reads_warmer_than_blame(praise, praised, blame, blamed):
+    assert predict_one(praise, praised, "PERSON").tone > 0 > predict_one(blame, blamed, "PERSON").tone
 
 
 def test_batch_equals_one_by_one():
@@ -246,3 +241,14 @@ def test_cli_rejects_a_file_without_the_columns(tmp_path, capsys):
     src.write_text("text\tlabel\nПривет\t0\n", encoding="utf-8")
     assert main(["sentiment", str(src)]) == 2
     assert main(["sentiment", str(tmp_path / "absent.csv")]) == 2
+
+
+def test_cli_names_the_line_of_a_bad_offset(tmp_path, capsys):
+    src = tmp_path / "rows.csv"
+    write_rows(src, LABELLED[:2])
+    lines = src.read_text(encoding="utf-8").splitlines()
+    cells = lines[2].split("\t")
+    cells[3] = "x"                                  # entity_pos_start_rel is not a number
+    src.write_text("\n".join(lines[:2] + ["\t".join(cells)]) + "\n", encoding="utf-8")
+    assert main(["sentiment", str(src)]) == 2
+    assert "line 3" in capsys.readouterr().err

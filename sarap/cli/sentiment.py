@@ -25,9 +25,14 @@ def run(args) -> int:
         raise UsageError(f"no such file: {args.path}")
     try:
         rows = read_rows(path)
-        targets = [target_from_row(row) for row in rows]
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError) as exc:
         raise UsageError(str(exc)) from None
+    targets = []
+    for number, row in enumerate(rows, 2):  # file line numbers: the header is line 1
+        try:
+            targets.append(target_from_row(row))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"{path}, line {number}: {exc}") from None
     predicted = [p.label for p in shared_model().predict(targets)]
     gold = gold_labels(rows)
     write_rows(rows, predicted, args.out)
