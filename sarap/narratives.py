@@ -31,8 +31,9 @@ MIN_UNIT_LEMMAS = 4
 # articles chained daily COVID figures of different regions into clusters of 18; at 1.0 the largest is 14
 # and the seeds' talking points are unchanged.
 LINKAGE_SHARE = 1.0
-# Vectorised pre-filter before the exact score; loose on purpose (the seeds' talking-point pairs have
-# mean cosines of 0.55-0.8 and share at least two content lemmas).
+# Vectorised pre-filter before the exact score: two shared content lemmas, or one and a mean-vector
+# cosine of 0.5.  Over 200 tgcontest articles it keeps 55% of the cross-document pairs and 98.6% of those
+# scoring >= SAME_CLAIM_THRESHOLD (the rest share no content word at all).
 CANDIDATE_COSINE = 0.5
 CANDIDATE_SHARED_LEMMAS = 2
 # A sentence repeated verbatim in this many documents of the same source is that source's boilerplate.
@@ -224,8 +225,8 @@ def candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     for lo in range(0, len(units), 1024):
         hi = min(lo + 1024, len(units))
-        close = means[lo:hi] @ means.T >= CANDIDATE_COSINE
-        close |= (incidence[lo:hi] @ incidence.T).toarray() >= CANDIDATE_SHARED_LEMMAS
+        shared = (incidence[lo:hi] @ incidence.T).toarray()
+        close = (shared >= CANDIDATE_SHARED_LEMMAS) | ((shared >= 1) & (means[lo:hi] @ means.T >= CANDIDATE_COSINE))
         close &= documents[lo:hi, None] != documents[None, :]
         for r, c in zip(*np.nonzero(close)):
             a, b = int(owner[lo + r]), int(owner[c])

@@ -14,7 +14,7 @@ def register(subparsers) -> None:
     p.add_argument("--entity", help="only narratives naming this entity (any known name)")
     p.add_argument("--since", help="only documents published on or after YYYY-MM-DD")
     p.add_argument("--min-sources", type=int, default=2, help="distinct sources a narrative needs (default 2)")
-    # Candidate pairs grow with the square of the sentences: 400 articles take about 35 s of CPU.
+    # Candidate pairs grow with the square of the sentences: 400 articles take about 20 s of CPU.
     p.add_argument("--limit", type=int, default=500, help="newest documents to read (default 500)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     p.set_defaults(func=run)
