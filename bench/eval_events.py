@@ -152,8 +152,8 @@ def _read_coref_names(path: Path) -> dict[str, set[str]]:
     return names
 
 
-def score_factru(directory: Path, worst: list) -> dict:
-    paths = sorted(directory.glob("*.txt"), key=lambda p: p.name)
+def score_factru(paths: list[Path], worst: list) -> dict:
+    """Meeting facts over the given factRuEval ``.txt`` files (their .facts/.coref beside them)."""
     texts = [p.read_text(encoding="utf-8") for p in paths]
     overall, with_facts, people = Counts(), Counts(), Score()
     for path, raw, doc in zip(paths, texts, analyze_texts(texts)):
@@ -206,8 +206,8 @@ def read_nerel(txt: Path) -> tuple[list[GoldEvent], dict[str, list[Span]]]:
     return list(events.values()), spans
 
 
-def score_nerel(directory: Path, worst: list) -> dict:
-    paths = sorted(directory.glob("*.txt"), key=lambda p: p.name)
+def score_nerel(paths: list[Path], worst: list) -> dict:
+    """Triggers, arguments, dates and amounts over the given NEREL ``.txt`` files (.ann beside them)."""
     texts = [p.read_text(encoding="utf-8") for p in paths]
     triggers, all_recall, diplomatic = Score(), Score(), Score()
     participants, places = Counts(), Counts()
@@ -300,6 +300,10 @@ def _describe(event: PredictedEvent) -> str:
     return f"{event.type}/{event.status} {[n for n, _ in event.participants]}{where}"
 
 
+def texts_in(directory: Path) -> list[Path]:
+    return sorted(directory.glob("*.txt"), key=lambda p: p.name)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--factru", type=Path, default=FACTRU_DIR)
@@ -308,8 +312,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, default=RESULTS / "events_sarap.json")
     args = parser.parse_args(argv)
     worst: list = []
-    result = {"factru": score_factru(require_dir(args.factru), worst),
-              "nerel": score_nerel(require_dir(args.nerel), worst)}
+    result = {"factru": score_factru(texts_in(require_dir(args.factru)), worst),
+              "nerel": score_nerel(texts_in(require_dir(args.nerel)), worst)}
     print_report(result, worst, args.worst)
     write_json(args.json, result)
 

@@ -4,8 +4,7 @@ Types: phone_call, visit, meeting, summit, negotiations, agreement, statement.  
 needs a trigger word from the lexicon below and at least one argument (a participant, a place or a date);
 a statement needs a participant.  Plural trigger nouns ("государственные визиты такого уровня") are generic
 talk about a kind of event, not an event, and are skipped (except the plural-only "переговоры"); so are
-triggers after "для" (a purpose), "подобный/любой/каждый" (a kind) and "юбилей/годовщина/…-летие" (a past
-event remembered).
+triggers after "для" (a purpose) and "подобный/любой/каждый" (a kind).
 
 How arguments are found, per sentence:
 - the sentence is cut into clauses at ; : dashes brackets, and at commas that do not start an entity
@@ -37,8 +36,7 @@ from .model import Document, Entity, Event, EventDate, Mention, Span, Token
 _TRIGGERS = {
     "визит": "visit", "посетить": "visit", "посещать": "visit", "посещение": "visit", "приезд": "visit",
     "прибыть": "visit", "побывать": "visit",
-    # Not "встречаться": in the imperfective it is as often "to date" as "to meet".
-    "встреча": "meeting", "встретиться": "meeting",
+    "встреча": "meeting", "встретиться": "meeting", "встречаться": "meeting",
     "саммит": "summit",
     "переговоры": "negotiations", "переговор": "negotiations",
     "соглашение": "agreement", "договор": "agreement", "меморандум": "agreement", "подписать": "agreement",
@@ -75,7 +73,6 @@ _GUESTS = {"коллега", "гость", "президент", "премьер
 # "площадка для переговоров", "повод для встречи": a purpose, not an event.
 _PURPOSE = {"для"}
 _GENERIC = {"подобный", "любой", "каждый", "всякий"}
-_REMEMBRANCE = {"юбилей", "годовщина", "летие", "празднование", "реконструкция", "память"}
 # ORG/LOC participants must stand next to the trigger: within 4 tokens after ("переговоры России и
 # Украины") or 5 before as its subject; farther away they are usually about something else.
 _ORG_WINDOW_AFTER = 4
@@ -188,10 +185,9 @@ def trigger_type(tokens: list[Token], i: int) -> str | None:
 
 
 def _not_an_occurrence(before: Token) -> bool:
-    """"площадка для переговоров" (a purpose), "подобной встречи" (a kind), "75-летию встречи на Эльбе"
-    (a past event remembered) do not report an event."""
-    lemma = before.lemma
-    return lemma in _PURPOSE or lemma in _GENERIC or lemma in _REMEMBRANCE or lemma.endswith("летие")
+    """"площадка для переговоров" (a purpose) and "подобной встречи" (a kind) do not report an event.
+    A remembered one ("75-летие встречи на Эльбе") does: it happened, and NEREL annotates it."""
+    return before.lemma in _PURPOSE or before.lemma in _GENERIC
 
 
 def _hosts_guest(tokens: list[Token], i: int) -> bool:
