@@ -24,7 +24,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the `bench` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import RESULTS, SHARED, require_dir, write_json
+from bench.common import SHARED, require_dir, write_json
 
 TARGET_P95_MS = 50.0
 SOURCES = ("Вестник Степи", "Озёрная правда", "Приречье сегодня", "Северный курьер", "Голос долины")

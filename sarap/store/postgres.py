@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from .base import StoredDocument
-from .sql import SqlStore
+from .base import DocumentFilter, StoredDocument
+from .sql import SqlStore, filter_sql
+
+# ts_rank weights {D, C, B, A}: alternative lemmas (D) count half as much as primary ones (A), as in the
+# SQLite store's bm25 column weights.
+_RANK = "ts_rank('{0.5, 0.5, 0.5, 1.0}', s.tsv, q)"
 
 
 
@@ -51,9 +55,29 @@ class PostgresStore(SqlStore):
         from ..search import to_tsquery
 
         source = "to_tsquery('simple', ?) q, search_index s" + (" JOIN documents d ON d.seq = s.seq" if join else "")
-        # ts_rank weights {D, C, B, A}: alternative lemmas (D) count half as much as primary ones (A),
-        # as in the SQLite store's bm25 column weights.
-        return source, "s.tsv @@ q", "ts_rank('{0.5, 0.5, 0.5, 1.0}', s.tsv, q)", "s.seq", to_tsquery(node)
+        return source, "s.tsv @@ q", _RANK, "s.seq", to_tsquery(node)
+
+    def _rank(self, node, filters: DocumentFilter | None, limit: int, window: int) -> list[tuple[int, float]]:
+        """The same cut as SqlStore._rank, planned for PostgreSQL: the GIN index finds the matches, the
+        newest ``window`` are kept by seq alone (``seq + 0`` keeps the planner from walking the primary
+        key backwards and testing every row's tsvector), and only those are ranked."""
+        from ..search import to_tsquery
+
+        where, params = filter_sql(filters)
+        query = to_tsquery(node)
+        join = " JOIN documents d ON d.seq = s.seq" if params or where != "1 = 1" else ""
+        newest = (f"SELECT s.seq FROM search_index s{join} "
+                  f"WHERE s.tsv @@ to_tsquery('simple', ?) AND {where} ORDER BY s.seq + 0 DESC LIMIT ?")
+        sql = (f"SELECT s.seq, {_RANK} AS score FROM ({newest}) newest JOIN search_index s ON s.seq = newest.seq, "
+               "to_tsquery('simple', ?) q ORDER BY score DESC, s.seq DESC LIMIT ?")
+        with self._transaction():
+            # For a common word the planner prefers a sequential scan testing every tsvector (measured:
+            # 2.3 s on 100K documents against 0.1 s through the GIN index); keep it on the index.
+            self.conn.execute("SET LOCAL enable_seqscan = off")
+            # Parallel workers cost more to start than this query takes on one core.
+            self.conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            rows = self._execute(sql, [query] + params + [window, query, limit]).fetchall()
+        return [(r[0], float(r[1])) for r in rows]
 
     def close(self) -> None:
         self.conn.close()

@@ -28,7 +28,7 @@ class SqlStore:
 
     url: str
     dialect: str = ""
-    rank_window: int = 2000   # see _rank; open_store sets it from the search_rank_window setting
+    rank_window: int = 1000   # see _rank; open_store sets it from the search_rank_window setting
 
     # -- dialect hooks -------------------------------------------------------------------------
     def _execute(self, sql: str, params: tuple | list = ()):
