@@ -115,7 +115,7 @@ def update_narratives(existing: list[Narrative], new_docs: list[Document], *, mi
 
 
 def select_documents(docs: Iterable[Document], since: str | None) -> list[Document]:
-    if since is None:
+    if not since:  # None or "" (an empty form field) means no restriction
         return list(docs)
     return [d for d in docs if d.published and d.published[:10] >= since[:10]]
 
