@@ -264,6 +264,9 @@ def find_missed_spans(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
 
 
 def match_gazetteer(ctx: SpanContext, i: int, covered: list[bool]) -> tuple[NerSpan, int] | None:
+    first = ctx.tokens[i].text[:1]
+    if not (first.isupper() or first.isdigit()):  # names start with a capital: most tokens are skipped here
+        return None
     for n in range(min(MAX_TOKENS, len(ctx.tokens) - i), 0, -1):
         if any(covered[i:i + n]):
             continue
