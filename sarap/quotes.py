@@ -265,7 +265,7 @@ def said_before_comma(doc: IndexedDocument, i: int, comma: int) -> Attribution |
     rest = doc.text[doc.tokens[i].end:content_end(doc, doc.tokens[i].end)]
     if re.search(r"[,:]", rest):
         return None   # "…, заявил X, что …" or a clause after the name: not a closing attribution
-    start = sentence_start(doc, comma)
+    start = paragraph_start(doc, sentence_start(doc, comma), comma)
     start += len(doc.text[start:comma]) - len(doc.text[start:comma].lstrip("—–- "))
     return attributed(subject_after(doc, i), start, comma)
 
@@ -282,7 +282,13 @@ def previous_sentence(doc: IndexedDocument, i: int) -> tuple[int, int]:
     if n < 1:
         return 0, 0
     sent = doc.sentences[n - 1]
-    return sent.start, content_end(doc, sent.start)
+    end = content_end(doc, paragraph_start(doc, sent.start, sent.end))
+    return paragraph_start(doc, sent.start, end), end
+
+
+def paragraph_start(doc: IndexedDocument, start: int, end: int) -> int:
+    """``start``, moved past the last line break before ``end``."""
+    return max(start, doc.text.rfind("\n", start, end) + 1)
 
 
 def reported_by_words(doc: IndexedDocument, i: int) -> Attribution | None:
@@ -291,9 +297,14 @@ def reported_by_words(doc: IndexedDocument, i: int) -> Attribution | None:
     speaker = subject_after(doc, i, "Gen")
     if speaker is None:
         return None
-    sent_start = sentence_start(doc, doc.tokens[i].start)
-    opening = doc.tokens[i - 1].start == sent_start
-    start = next_comma_after(doc, i) if opening else sent_start
+    sent_start = paragraph_start(doc, sentence_start(doc, doc.tokens[i].start), doc.tokens[i].start)
+    if doc.tokens[i - 1].start != sent_start:
+        return Attribution(speaker.id, sent_start, content_end(doc, sent_start))
+    # The words follow the speaker's name, with or without the comma ("По словам Роналду ни одна …").
+    named = min((m.end for m in speaker.mentions if doc.tokens[i].end < m.start < doc.tokens[i].end + 80),
+                default=None)
+    start = next_comma_after(doc, i) if named is None else named + len(
+        re.match(r"[\s,]*", doc.text[named:named + 4]).group())
     return Attribution(speaker.id, start, content_end(doc, start))
 
 
@@ -330,9 +341,12 @@ def says_what(doc: IndexedDocument, j: int) -> bool:
 
 
 def content_end(doc: IndexedDocument, start: int) -> int:
-    """The end of the sentence holding ``start``, without its final punctuation."""
+    """The end of the sentence holding ``start``, without its final punctuation; never past the paragraph
+    (a headline without a full stop runs into the next line for the sentence splitter)."""
     n = bisect_right(doc.sentence_starts, start) - 1
     end = doc.sentences[n].end if n >= 0 else len(doc.text)
+    newline = doc.text.find("\n", start, end)
+    end = newline if newline >= 0 else end
     while end > start and doc.text[end - 1] in ".!?…;, ":
         end -= 1
     return end
