@@ -9,6 +9,7 @@ About a minute on two CPU cores.
 What was tried (dev F1_PN / F1_PN0; logistic regression with balanced class weights, best C, unless said):
     sparse lemma features as shipped (sentence bag, ±4 windows, next words, 1/distance, bigrams)  0.421 / 0.545
     ... plus the entity's own lemmas                                   0.409 / 0.538
+    ... plus them for PROFESSION and NATIONALITY targets only          0.418 / 0.544
     ... without the sentence-wide bag                                  0.367 / 0.508
     ... window ±2 instead of ±4                                        0.379 (F1_PN)
     ... window ±6 instead of ±4                                        0.400 (F1_PN)
