@@ -3,8 +3,11 @@
 Reading order of the rules: every answer turn is a quote by its speaker; a «…»/„…“/“…” span is direct speech
 only with an attribution next to it ("— заявил X", "X сказал: «…»", "по словам X, «…»"), so «холодной войны» or
 a newspaper's name is not a quote; a speech verb with a subject ("X заявил, что …", "Президент четко обозначил:
-…", "Как отметил X, …", "…, сообщил X.", "Об этом заявил X.") or "по словам X, …" is reported speech.  Speakers are entities: a name, a role the entity resolution tied to a
-person ("глава государства"), an organisation ("МИД заявил"), or "он"/"она" for the last person named.
+…", "Как отметил X, …", "…, сообщил X.", "Об этом заявил X.") or "по словам X, …" is reported speech, unless the
+words after a colon speak in the first person ("X сказал: Мы не знаем …"), which is direct speech whose
+quotation marks were lost.  Speakers are entities: a name, a role the entity resolution tied to a person
+("глава государства"), an organisation ("МИД заявил"), "он"/"она" for the last person named, "вы" in a question
+for the person answering it.
 """
 from __future__ import annotations
 
@@ -42,6 +45,9 @@ HEAD_OF_STATE = frozenset({"президент", "король", "монарх",
 _OPENERS = {"«": "»", "„": "“", "“": "”"}
 _DASHES = {"—", "–", "-"}
 _NEGATION = {"не", "ни"}
+# Reported speech moves to the third person; words after a colon that still say "я"/"мы" are the speaker's own.
+_FIRST_PERSON = re.compile(r"\b(я|меня|мне|мной|мой|моя|моё|мое|мои|мы|нас|нам|нами|наш|наша|наше|наши)\b",
+                           re.IGNORECASE)
 # Punctuation that does not end a clause: a hyphen and quotation marks around a name or phrase.
 _INLINE_MARKS = {"-", "«", "»", "„", "“", "”", '"'}
 
@@ -78,6 +84,7 @@ class Attribution:
     speaker: str | None
     start: int
     end: int
+    kind: str = "indirect"
 
 
 def extract_quotes(doc: Document) -> Document:
@@ -220,7 +227,7 @@ def indirect_quotes(doc: IndexedDocument, direct: list[Quote]) -> list[Quote]:
         if found is not None:
             found = outside_direct(doc, found, direct)
         if found is not None and found.end - found.start >= 10:
-            out.append(Quote(found.speaker, "indirect", found.start, found.end))
+            out.append(Quote(found.speaker, found.kind, found.start, found.end))
     return out
 
 
@@ -253,7 +260,11 @@ def reported_after_verb(doc: IndexedDocument, i: int) -> Attribution | None:
         return attributed(subject_after(doc, i) or subject_before(doc, i), *previous_sentence(doc, i))
     speaker = subject_before(doc, i)
     start = content_start(doc, i) if speaker is not None else None
-    return attributed(speaker, start, content_end(doc, start)) if start is not None else None
+    found = attributed(speaker, start, content_end(doc, start)) if start is not None else None
+    if found is not None and doc.text[max(0, start - 3):start].rstrip().endswith(":") and _FIRST_PERSON.search(
+            doc.text[found.start:found.end]):
+        found.kind = "direct"
+    return found
 
 
 def attributed(speaker: Entity | None, start: int, end: int) -> Attribution | None:
@@ -422,7 +433,8 @@ def subject_at(doc: IndexedDocument, phrase: list[int], head: int) -> Entity | N
         return addressee(doc, word.start) if word.lemma == "вы" else None
     if word.lemma in TITLE_HEADS:
         return resolve_role(doc, word, phrase)
-    orgs = [e for e in doc.entities if e.type == "ORG" and any(m.start <= word.start < m.end for m in e.mentions)]
+    orgs = [e for e in doc.entities
+            if e.type == "ORG" and any(m.start <= word.start < m.end for m in e.mentions)]
     return orgs[0] if orgs else None
 
 
@@ -496,7 +508,8 @@ def most_salient(doc: IndexedDocument, holders: list[Entity]) -> Entity | None:
 
     def weight(entity: Entity) -> int:
         surname = entity.name.split()[-1].lower()
-        return sum(len(e.mentions) for e in doc.entities if e.type == "PER" and e.name.split()[-1].lower() == surname)
+        return sum(len(e.mentions) for e in doc.entities
+                   if e.type == "PER" and e.name.split()[-1].lower() == surname)
 
     ranked = sorted(holders, key=weight, reverse=True)
     top, second = weight(ranked[0]), weight(ranked[1])
