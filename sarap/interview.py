@@ -89,8 +89,8 @@ def mark_paragraph(text: str, start: int, end: int) -> Paragraph:
     return Paragraph(start, end, start, "", "", line)
 
 
-def detect_structure(text: str) -> Structure:
-    """Decide interview or article and cut the text into turns."""
+def detect_structure(text: str, title: str | None = None) -> Structure:
+    """Decide interview or article and cut the text into turns (the title may announce an interview)."""
     paragraphs = split_paragraphs(text)
     qa = {p.label for p in paragraphs if p.marker == "qa"}
     if qa == {"вопрос", "ответ"}:
@@ -104,14 +104,14 @@ def detect_structure(text: str) -> Structure:
     asking = sum("?" in p.text for p in dashes)
     if len(dashes) >= _MIN_DASH_TURNS and asking >= 2:
         return build_turns(paragraphs, {"dash"}, None)
-    unmarked_questions = mark_unmarked_questions(paragraphs)
+    unmarked_questions = mark_unmarked_questions(paragraphs, title or "")
     if unmarked_questions is not None:
         return build_turns(unmarked_questions, {"ask", "reply"},
                            lambda p: "question" if p.marker == "ask" else "answer")
     return Structure("article", [], {})
 
 
-def mark_unmarked_questions(paragraphs: list[Paragraph]) -> list[Paragraph] | None:
+def mark_unmarked_questions(paragraphs: list[Paragraph], title: str = "") -> list[Paragraph] | None:
     """Interviews whose questions were set in bold, a mark lost with the HTML: short paragraphs ending with
     "?", each followed by an answer paragraph, after a lead that announces an interview.  Rhetorical
     questions in an article rarely come three times with such a lead, so both are required."""
@@ -119,7 +119,7 @@ def mark_unmarked_questions(paragraphs: list[Paragraph]) -> list[Paragraph] | No
             and len(p.text) <= _MAX_QUESTION_CHARS and not paragraphs[i + 1].text.endswith("?")]
     if len(asks) < _MIN_UNMARKED_QUESTIONS or asks[0] == 0:
         return None
-    lead = " ".join(p.text for p in paragraphs[:asks[0]])
+    lead = " ".join([title] + [p.text for p in paragraphs[:asks[0]]])
     if not _INTERVIEW_ANNOUNCED.search(lead):
         return None
     out = list(paragraphs)
@@ -538,7 +538,7 @@ def answer_candidate(doc: Document, label: str | None, answer_labels: set[str],
 
 def mark_interview(doc: Document) -> Document:
     """The interview stage: kind, turns with speakers, interviewees."""
-    structure = detect_structure(doc.text)
+    structure = detect_structure(doc.text, doc.title)
     doc.kind = structure.kind
     doc.turns = structure.turns  # set before choosing interviewees, which look at the answers
     if structure.kind != "interview":

@@ -264,3 +264,11 @@ def test_requests_without_question_marks_still_alternate():
     text = ("— Расскажите о себе.\n— Я инженер.\n— Над чем вы работаете?\n— Над мостом.\n"
             "— Опишите его.\n— Он вантовый.\n— Когда его откроют?\n— Весной.")
     assert [t.role for t in detect_structure(text).turns] == ["question", "answer"] * 4
+
+
+def test_title_can_announce_an_interview_with_unmarked_questions():
+    text = ("Засуха изменила планы фермеров.\nПочему урожай упал?\nНе было дождей.\n"
+            "Что будет с ценами?\nОни вырастут.\nКак помочь хозяйствам?\nДать кредиты.")
+    assert detect_structure(text).kind == "article"
+    roles = [t.role for t in detect_structure(text, "Интервью с агрономом: чем грозит засуха").turns]
+    assert roles == ["lead"] + ["question", "answer"] * 3
