@@ -291,6 +291,11 @@ def find_interviewees(doc: Document, lead: Turn | None, questions: list[Turn]) -
     for turn in questions:
         if (entity := addressed_person(doc, turn)) is not None:
             vote(entity, 1.5)
+    if not found and lead is not None:
+        # No cue anywhere: a lead that names one person only ("Иван Петров — о выборах") names the interviewee.
+        people = {e.id: e for e, _ in mentions_in(doc, lead.start, lead.end)}
+        if len(people) == 1:
+            vote(next(iter(people.values())), 0.5)
     # An interviewee speaks in the first person; a person the answers talk about is someone else.
     answers = [t for t in doc.turns if t.role == "answer"]
     for cand in found.values():
