@@ -67,8 +67,10 @@ _WEEKDAYS = {"понедельник": 0, "вторник": 1, "среду": 2, 
 _PAST_CUES = ("позапрошл", "прошл", "минувш", "прошедш", "предыдущ")
 _FUTURE_CUES = ("следующ", "будущ", "ближайш", "наступающ")
 # Words next to a date that say which side of publication it lies on, when no verb does.
-# natasha lemmatises the participle "предстоящего" to the verb "предстоять".
-_FUTURE_WORDS = {"предстоящий", "предстоять", "грядущий", "запланированный", "планируемый", "ожидаемый"}
+# natasha lemmatises the participle "предстоящего" to the verb "предстоять".  A postponement points to
+# the future whatever its tense ("визит перенесли на декабрь").
+_FUTURE_WORDS = {"предстоящий", "предстоять", "грядущий", "запланированный", "планируемый", "ожидаемый",
+                 "перенести", "переносить", "отложить", "откладывать"}
 
 
 @dataclass(slots=True)

@@ -56,6 +56,9 @@ _POSSIBLE = {"возможный", "возможно", "потенциальны
 _PLANNED = {"предстоящий", "предстоять", "грядущий", "будущий", "планируемый", "запланированный",
             "ожидаемый", "планировать", "намереваться", "собираться", "преддверие", "накануне",
             "намерение", "запланировать"}
+# Called off: no event is reported.  Put off: still planned.
+_CANCELLED = {"отменить", "отменять", "отмена", "сорвать", "срывать", "срыв"}
+_POSTPONED = {"перенести", "переносить", "отложить", "откладывать", "перенос"}
 _PREPOSITIONS = {"в", "во", "на"}
 _ANY_PREPOSITION = {"в", "во", "на", "с", "со", "из", "к", "ко", "от", "до", "по", "о", "об", "у", "для", "за",
                     "между", "при", "под", "над", "через", "после", "перед"}
@@ -218,10 +221,11 @@ def build_event(doc: Document, view: SentenceView, trigger: Trigger) -> Event | 
     date = find_date(doc, view, scope_start, scope_end, trigger.token)
     if trigger.type == "statement" and not participants:
         return None
-    if not (participants or location or date):
+    status = find_status(view.tokens, trigger)
+    if not (participants or location or date) or status is None:
         return None
     return Event(type=trigger.type, participants=participants, location=location, date=date,
-                 status=find_status(view.tokens, trigger), start=view.span.start, end=view.span.end,
+                 status=status, start=view.span.start, end=view.span.end,
                  trigger=trigger.token.text)
 
 
@@ -332,25 +336,39 @@ def _distance(start: int, end: int, tok: Token) -> int:
     return max(tok.start - end, start - tok.end, 0)
 
 
-def find_status(tokens: list[Token], trigger: Trigger) -> str:
-    """possible > planned > the tense of the nearest verb in the scope > happened."""
+def find_status(tokens: list[Token], trigger: Trigger) -> str | None:
+    """possible > planned > the tense of the nearest verb in the scope > happened; None for an event that
+    was called off ("визит отменили", "встреча не состоялась"), which the contract has no status for."""
     lo, hi = trigger.scope
     scope = tokens[lo:hi]
-    modifiers = []
-    for tok in reversed(tokens[max(0, trigger.index - 3):trigger.index]):  # "возможный", "в преддверии"
-        if tok.text in _CLAUSE_PUNCT or tok.text == ",":
-            break
-        modifiers.append(tok)
+    if any(t.lemma in _CANCELLED for t in scope + _words_before(tokens, trigger)):
+        return None
+    modifiers = _words_before(tokens, trigger)  # "возможный", "в преддверии"
     if any(t.lemma in _POSSIBLE for t in scope) or any(t.feats.get("Mood") == "Cnd" for t in scope):
         return "possible"
     if any(t.lemma in _PLANNED for t in modifiers) or any(t.lemma in _PLANNED and t.pos == "VERB" for t in scope):
         return "planned"
-    verbs = [(abs(k - trigger.index), token_tense(t)) for k, t in enumerate(tokens[lo:hi], lo)
+    if any(t.lemma in _POSTPONED for t in scope):
+        return "planned"
+    verbs = [(abs(k - trigger.index), token_tense(t), k) for k, t in enumerate(tokens[lo:hi], lo)
              if k != trigger.index or t.pos == "VERB"]
     verbs = [v for v in verbs if v[1] != 0]
-    if verbs and min(verbs)[1] > 0:
-        return "planned"
-    return "happened"
+    if not verbs:
+        return "happened"
+    _, tense, k = min(verbs)
+    if tense < 0 and k > 0 and tokens[k - 1].lemma == "не":
+        return None  # "встреча не состоялась"
+    return "planned" if tense > 0 else "happened"
+
+
+def _words_before(tokens: list[Token], trigger: Trigger, count: int = 3) -> list[Token]:
+    """Up to ``count`` words before the trigger in its clause ("возможный визит", "отменил визит")."""
+    words = []
+    for tok in reversed(tokens[max(0, trigger.index - count):trigger.index]):
+        if tok.text in _CLAUSE_PUNCT or tok.text == ",":
+            break
+        words.append(tok)
+    return words
 
 
 def merge_events(events: list[Event], people: set[str] | frozenset[str] = frozenset()) -> list[Event]:
