@@ -261,6 +261,8 @@ def find_participants(doc: Document, view: SentenceView, trigger: Trigger, locat
     for mention, entity in view.mentions:
         if not (start <= mention.start and mention.end <= end) or entity.id == location:
             continue
+        if mention.start < trigger.token.end and trigger.token.start < mention.end:
+            continue  # the trigger word itself mistaken for a name
         holder = title_holder(doc, view, mention, entity, trigger)
         if holder is None and entity.type != "PER" and not _next_to_trigger(view, mention, trigger):
             continue
