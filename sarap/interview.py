@@ -383,7 +383,11 @@ def describe_before(tokens: list[Token], mention: Mention) -> tuple[int, int] | 
     for t in reversed([t for t in tokens if t.end <= mention.start]):
         if t.pos in ("PUNCT", "VERB", "AUX", "PRON", "SCONJ") or t.lemma in _WITH_CUES | _SUBJECT_CUES:
             break
+        if t.pos == "PROPN" and t.feats.get("Animacy") == "Anim":
+            break   # another person's name: "с экономистом Иваном Петровым и социологом X"
         window.insert(0, t)
+    if window and window[0].lemma in ("с", "со"):
+        window = window[1:]   # "поговорили с экономистом X": the cue's preposition governs name and title
     # The description is a noun phrase in the name's case (apposition), not a preposition's object.
     for n, t in enumerate(window):
         if t.pos in ("NOUN", "ADJ") and t.feats.get("Case") in case and (n == 0 or window[n - 1].pos != "ADP"):

@@ -277,3 +277,14 @@ def test_title_can_announce_an_interview_with_unmarked_questions():
     assert detect_structure(text).kind == "article"
     roles = [t.role for t in detect_structure(text, "Интервью с агрономом: чем грозит засуха").turns]
     assert roles == ["lead"] + ["question", "answer"] * 3
+
+
+def test_round_table_has_an_interviewee_per_label(analyzer):
+    doc = analyzer("О будущем города мы побеседовали с экономистом Иваном Петровым и социологом Анной Сидоровой.\n"
+                   "Корр.: Город растёт или стареет?\nИ.П.: Растёт, но медленно.\n"
+                   "А.С.: И стареет тоже: молодёжь уезжает.\nКорр.: Что с этим делать?\n"
+                   "И.П.: Строить жильё.\nА.С.: Открывать университеты.")
+    people = {doc.entity(i.entity).name.split()[-1]: i.description for i in doc.interviewees}
+    assert people == {"Петров": "экономист", "Сидорова": "социолог"}
+    speakers = [doc.entity(t.speaker).name.split()[-1] for t in doc.turns if t.role == "answer"]
+    assert speakers == ["Петров", "Сидорова", "Петров", "Сидорова"]
