@@ -4,7 +4,7 @@ Types: phone_call, visit, meeting, summit, negotiations, agreement, statement.  
 needs a trigger word from the lexicon below and at least one argument (a participant, a place or a date);
 a statement needs a participant.  Plural trigger nouns ("государственные визиты такого уровня") are generic
 talk about a kind of event, not an event, and are skipped (except the plural-only "переговоры"); so are
-triggers after "для" (a purpose) and "подобный/любой/каждый" (a kind).
+triggers after "для" (a purpose), "без" (an absence) and "подобный/любой/каждый" (a kind).
 
 How arguments are found, per sentence:
 - the sentence is cut into clauses at ; : dashes brackets, and at commas that do not start an entity
@@ -74,7 +74,7 @@ _HOST_VERBS = {"принимать", "принять"}
 _GUESTS = {"коллега", "гость", "президент", "премьер-министр", "министр", "посол", "лидер", "глава",
            "канцлер", "король", "премьер", "спецпредставитель", "представитель", "госсекретарь"}
 # "площадка для переговоров", "повод для встречи": a purpose, not an event.
-_PURPOSE = {"для"}
+_PURPOSE = {"для", "без"}  # "для переговоров" (a purpose), "без подписания" (an absence)
 _GENERIC = {"подобный", "любой", "каждый", "всякий"}
 # ORG/LOC participants must stand next to the trigger: within 4 tokens after ("переговоры России и
 # Украины") or 5 before as its subject; farther away they are usually about something else.
@@ -172,6 +172,8 @@ def trigger_type(tokens: list[Token], i: int) -> str | None:
     tok = tokens[i]
     if i > 0 and _not_an_occurrence(tokens[i - 1]):
         return None
+    if i > 1 and tokens[i - 1].lemma in _TRIGGERS and _not_an_occurrence(tokens[i - 2]):
+        return None  # "без подписания соглашения": the absence covers both words
     if tok.lemma in _PHONE_HEADS and _mentions_phone(tokens, i):
         return "phone_call"
     if tok.lemma in _HOST_VERBS:
@@ -188,7 +190,8 @@ def trigger_type(tokens: list[Token], i: int) -> str | None:
 
 
 def _not_an_occurrence(before: Token) -> bool:
-    """"площадка для переговоров" (a purpose) and "подобной встречи" (a kind) do not report an event.
+    """"площадка для переговоров" (a purpose), "завершилась без подписания" (an absence) and "подобной
+    встречи" (a kind) do not report an event.
     A remembered one ("75-летие встречи на Эльбе") does: it happened, and NEREL annotates it."""
     return before.lemma in _PURPOSE or before.lemma in _GENERIC
 
