@@ -189,6 +189,26 @@ def to_tsquery(node: Node) -> str:
     return "!" + to_tsquery(node.node)
 
 
+def to_loose_tsquery(node: Node) -> str:
+    """A tsquery matching a superset of ``to_tsquery(node)`` without word positions (phrases become
+    AND, negated phrases are dropped), which PostgreSQL's GIN index answers without re-reading tsvectors."""
+    return _loose(node) or to_tsquery(node)
+
+
+def _loose(node: Node) -> str | None:
+    if isinstance(node, Phrase):
+        return "(" + " & ".join(f"'{lemma}'" for lemma in node.lemmas) + ")"
+    if isinstance(node, Term):
+        return to_tsquery(node)
+    if isinstance(node, Not):
+        inner = _loose(node.node)
+        return None if inner is None or inner != to_tsquery(node.node) else "!" + inner
+    parts = [p for p in (_loose(n) for n in node.nodes) if p is not None]
+    if isinstance(node, Or) and len(parts) < len(node.nodes):
+        return None
+    return "(" + (" & " if isinstance(node, And) else " | ").join(parts) + ")"
+
+
 def positive_lemmas(node: Node) -> set[str]:
     """Lemmas whose words should be marked in snippets (everything not under NOT)."""
     if isinstance(node, (Term, Phrase)):

@@ -175,3 +175,14 @@ def test_sqlite_and_postgres_give_the_same_results(tmp_path):
         stores[1].conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
         for store in stores:
             store.close()
+
+
+@pytest.mark.parametrize("query, loose", [
+    ('"Белый дом"', "('белый' & 'дом')"),
+    ('переговоры NOT "Белый дом"', "(('переговоры'))"),
+    ("переговоры NOT дом", "(('переговоры') & !('дом'))"),
+])
+def test_loose_tsquery_is_a_superset_without_positions(query, loose):
+    from sarap.search import to_loose_tsquery
+
+    assert to_loose_tsquery(parse_query(query)) == loose
