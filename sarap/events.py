@@ -17,8 +17,9 @@ How arguments are found, per sentence:
   title when the roles stage knows one;
 - location: a LOC after "в/во/на" in the scope (after a verb trigger such as "посетить" the object itself);
 - date: a date from the dates stage in the scope, else the nearest in the sentence within 60 characters;
-- status: "possible" from возможный/может/бы/если…, "planned" from предстоящий/в преддверии/планировать or a
-  future-tense verb, "happened" from a past-tense verb, and by default.
+- status: "possible" from возможный/может/бы/если…, "planned" from предстоящий/в преддверии/планировать,
+  a postponement or a future-tense verb, "happened" from a past-tense verb, and by default; an event called
+  off ("отменил визит", "встреча не состоялась") is not reported.
 
 Repeated mentions of one event in a document are merged: same type and status, no conflicting place or
 date, and no conflicting participants (two disjoint sets of persons, or of organisations/places when
@@ -73,8 +74,8 @@ _SUPPORT_VERBS = {"провести", "проводить", "совершить"
 _HOST_VERBS = {"принимать", "принять"}
 _GUESTS = {"коллега", "гость", "президент", "премьер-министр", "министр", "посол", "лидер", "глава",
            "канцлер", "король", "премьер", "спецпредставитель", "представитель", "госсекретарь"}
-# "площадка для переговоров", "повод для встречи": a purpose, not an event.
-_PURPOSE = {"для", "без"}  # "для переговоров" (a purpose), "без подписания" (an absence)
+# "площадка для переговоров" is a purpose and "без подписания" an absence, not an event.
+_NOT_OCCURRING = {"для", "без"}
 _GENERIC = {"подобный", "любой", "каждый", "всякий"}
 # ORG/LOC participants must stand next to the trigger: within 4 tokens after ("переговоры России и
 # Украины") or 5 before as its subject; farther away they are usually about something else.
@@ -193,7 +194,7 @@ def _not_an_occurrence(before: Token) -> bool:
     """"площадка для переговоров" (a purpose), "завершилась без подписания" (an absence) and "подобной
     встречи" (a kind) do not report an event.
     A remembered one ("75-летие встречи на Эльбе") does: it happened, and NEREL annotates it."""
-    return before.lemma in _PURPOSE or before.lemma in _GENERIC
+    return before.lemma in _NOT_OCCURRING or before.lemma in _GENERIC
 
 
 def _hosts_guest(tokens: list[Token], i: int) -> bool:
