@@ -285,24 +285,25 @@ def _search(m: Matching, prio, gold_left: list[int], pred_left: list[int], pairs
         return Matching(m.gold, m.pred, pairs).score().f1, pairs
     cur = gold_left[0]
     perfect = [t for t in pred_left if prio[cur][t] == 1]
-    candidates = perfect or [t for t in pred_left if prio[cur][t] != 0]
-    best, n_candidates, max_alternatives = None, 0, 0
+    candidates = perfect or [t for t in pred_left if prio[cur][t] > 0]  # a perfect fit must be taken
+    best, n_possible, max_alternatives = None, 0, 0
     for t in candidates:
-        n_candidates += 1
         alternatives, taken_elsewhere = 0, False
-        for k in gold_left:
+        for k in gold_left[1:]:
             # a response that fits another gold mention perfectly must go to it
             taken_elsewhere |= prio[k][t] == 1 and prio[cur][t] < 1
             alternatives += prio[k][t] != 0
             max_alternatives = max(max_alternatives, alternatives)
         if taken_elsewhere:
             continue
+        n_possible += 1
         rest = [p for p in pred_left if p != t]
         res = _search(m, prio, gold_left[1:], rest, pairs + [(cur, t)])
         if best is None or res[0] > best[0]:
             best = res
-    # leaving this gold mention unmatched is only worth trying when it had no choice or shares its one
-    if n_candidates == 0 or (n_candidates == 1 and max_alternatives > 1):
+    # leaving this gold mention unmatched is only worth trying when it has no choice, or one imperfect
+    # choice that another gold mention could also take
+    if n_possible == 0 or (n_possible == 1 and max_alternatives > 0 and not perfect):
         res = _search(m, prio, gold_left[1:], pred_left, pairs)
         if best is None or res[0] > best[0]:
             best = res
@@ -369,6 +370,17 @@ def write_responses(folder: Path, golds: list[GoldDocument], responses: list[lis
     for gold, spans in zip(golds, responses):
         lines = [f"{tag} {start} {end - start}" for start, end, tag in spans]
         (folder / f"{gold.name}.task1").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def read_responses(path: Path) -> list[tuple[int, int, str]]:
+    """One official ``book_N.task1`` file: ``TAG START LENGTH`` per line, tags in any case."""
+    spans = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            start = int(parts[1])
+            spans.append((start, start + int(parts[2]), parts[0].lower()))
+    return spans
 
 
 def list_documents(folder: Path) -> list[str]:
