@@ -169,3 +169,15 @@ def test_events_quality_gate():
 # Measured when the gate was set: 0.889, 0.733, 0.706, 0.667 (5 factRuEval and 9 NEREL documents).
 FLOORS = {"factru_meeting_f1": 0.85, "nerel_diplomatic_recall": 0.70, "nerel_precision_without_statements": 0.65,
           "nerel_participants_f1": 0.60}
+
+
+def test_seed_dates_follow_published(analyzer):
+    """With a publication date the summit "который состоится 6 ноября" is dated in the coming November,
+    and the past "ноябрьский визит" in the last one."""
+    from conftest import SEED_C5, SEED_CALL, require_shared
+    c5 = analyzer(require_shared(SEED_C5).read_text(encoding="utf-8"), published="2025-11-03")
+    summit = [e for e in c5.events if e.type == "summit"]
+    assert [(e.status, e.date.value) for e in summit] == [("planned", "2025-11-06")]
+    call = analyzer(require_shared(SEED_CALL).read_text(encoding="utf-8"), published="2026-01-15")
+    visit = [e for e in call.events if e.type == "visit" and e.status == "happened"]
+    assert [e.date.value for e in visit] == ["2025-11"]
