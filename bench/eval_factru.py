@@ -1,6 +1,7 @@
 """Score sarap (or natasha alone) on a factRuEval-2016 split: track 1 (NER) and Occupation facts.
 
-    .venv/bin/python bench/eval_factru.py [DIR] [--baseline natasha] [--json PATH] [--responses DIR]
+    .venv/bin/python bench/eval_factru.py [DIR] [--baseline natasha | --score RESPONSES] [--json PATH]
+                                          [--responses DIR] [--step N] [--limit N]
 
 Track 1 is a reimplementation of the official scorer (dialogue-evaluation/factRuEval-2016,
 scripts/dialent/task1/eval.py with common/evalmatrix.py, written for this project from reading it):
@@ -391,6 +392,10 @@ def run_system(system: str, golds: list[GoldDocument], analyzer=None
                ) -> tuple[list[list[tuple[int, int, str]]], list]:
     """Mentions ``(start, end, tag)`` for each document, plus sarap's Documents (empty for natasha)."""
     texts = [g.text for g in golds]
+    if system.startswith("responses:"):  # another system's official response files: score them as given
+        folder = Path(system.partition(":")[2])
+        return [read_responses(folder / f"{g.name}.task1") if (folder / f"{g.name}.task1").exists() else []
+                for g in golds], []
     if system == "natasha":
         spans = [[(s, e, SARAP_TO_FACTRU[t]) for s, e, t in doc] for doc in natasha_spans(texts)]
         return spans, []
@@ -566,15 +571,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dir", nargs="?", type=Path, default=DEFAULT_DIR, help="a factRuEval split folder")
     parser.add_argument("--baseline", choices=["natasha"], help="score natasha alone instead of sarap")
+    parser.add_argument("--score", type=Path, metavar="RESPONSES",
+                        help="score the official book_N.task1 files in RESPONSES instead of running a system")
     parser.add_argument("--json", type=Path, help="where to write the report "
                         "(default bench/results/factru_<system>.json)")
     parser.add_argument("--responses", type=Path, help="also write official book_N.task1 response files here")
     parser.add_argument("--limit", type=int, help="only the first N documents (quick checks)")
     parser.add_argument("--step", type=int, default=1, help="every N-th document (the quality gate uses 3)")
     args = parser.parse_args(argv)
-    system = args.baseline or "sarap"
+    system = f"responses:{args.score}" if args.score else args.baseline or "sarap"
     report = evaluate(require_dir(args.dir), system, args.responses, args.limit, step=args.step)
-    write_json(args.json or RESULTS / f"factru_{system}.json", report)
+    write_json(args.json or RESULTS / f"factru_{system.split(':')[0]}.json", report)
     print_report(report)
 
 
