@@ -1,7 +1,8 @@
 """Exports of the knowledge base: per-table JSONL, CSV or Parquet, and a GEXF co-mention graph.
 
 The per-document tables are ``sarap.tables`` (the same schema ``sarap batch`` writes); the
-knowledge-base tables (``kb_entities``, ``kb_aliases``, ``kb_links``) are the store's own rows.
+knowledge-base tables (``kb_entities``, ``kb_aliases``, ``kb_links``) are the store's own rows; the
+cross-document ones (``narratives``, ``narrative_members``, ``threads``) are computed on export.
 Everything streams: memory does not grow with the corpus, and nothing is cut at a limit.
 """
 from __future__ import annotations
@@ -42,8 +43,37 @@ def export_store(store: Store, out: str | Path, fmt: str) -> ExportSummary:
                 sinks.write(name, table_rows)
         for name, table in KB_TABLES.items():
             sinks.write(name, list(store.iter_rows(table)))
+        for name, rows in cross_document_rows(store).items():
+            sinks.write(name, rows)
         summary.files, summary.rows = sinks.paths(), dict(sinks.counts)
     return summary
+
+
+# Narratives compare sentences pairwise, so they are computed over the newest originals, as
+# `sarap narratives` does by default.
+NARRATIVE_WINDOW = 500
+
+
+def cross_document_rows(store: Store, window: int = NARRATIVE_WINDOW) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the narratives (with their member sentences) and same-event threads."""
+    from .narratives import find_narratives
+    from .store.base import DocumentFilter
+    from .threads import group_threads
+
+    rows = store.list_documents(DocumentFilter(originals_only=True), limit=window)
+    docs = [d for d in (store.get_document(r.id) for r in rows) if d is not None]
+    out: dict[str, list[dict[str, Any]]] = {"narratives": [], "narrative_members": [], "threads": []}
+    for number, n in enumerate(find_narratives(docs) if docs else [], 1):
+        out["narratives"].append({"narrative_id": number, "representative": n.representative, "sources": n.sources,
+                                  "speakers": n.speakers, "first_seen": n.first_seen, "last_seen": n.last_seen,
+                                  "entities": list(n.entities)})
+        out["narrative_members"].extend({"narrative_id": number, "doc_id": m.document, "start": m.start,
+                                         "end": m.end, "text": m.text, "source": m.source,
+                                         "published": m.published, "speaker": m.speaker_name}
+                                        for m in n.members)
+    for number, t in enumerate(group_threads(docs) if docs else [], 1):
+        out["threads"].append({"thread_id": number, **t.to_dict()})
+    return out
 
 
 def iter_document_rows(store: Store) -> Iterator[dict[str, list[dict[str, Any]]]]:

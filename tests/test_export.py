@@ -38,6 +38,7 @@ def test_export_parquet_has_batch_schema_and_every_row(filled, tmp_path):
     assert reprint["reprint_of"] == original["doc_id"]
     kb = pq.read_table(tmp_path / "out" / "kb_entities.parquet").to_pylist()
     assert any(e["name"] == "Касым-Жомарт Токаев" for e in kb)
+    assert {"narratives", "narrative_members", "threads"} <= set(summary.rows)
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
@@ -73,3 +74,16 @@ def test_export_cli(tmp_path, analyzer, capsys):
     ingest([str(write_small_corpus(folder))], store=db, analyzer=analyzer)
     assert main(["export", "--format", "jsonl", "--out", str(tmp_path / "cli"), "--db", db]) == 0
     assert "documents: 3" in capsys.readouterr().out
+
+
+def test_export_has_threads_across_outlets(store, tmp_path, analyzer):
+    from test_timeline import VISIT_A, VISIT_B
+
+    lines = [{"text": VISIT_A, "title": "Ветров прибыл в Берлин", "published": "2024-03-12", "source": "Вестник"},
+             {"text": VISIT_B, "title": "Визит Ветрова в Берлин", "published": "2024-03-13", "source": "Эхо"}]
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    ingest([str(path)], store=store, analyzer=analyzer)
+    export_store(store, tmp_path / "out", "jsonl")
+    threads = [json.loads(x) for x in (tmp_path / "out" / "threads.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(threads) == 1 and sorted(threads[0]["sources"]) == ["Вестник", "Эхо"]

@@ -1,22 +1,20 @@
 """`sarap narratives`: claims recurring across documents and sources in the store."""
 from __future__ import annotations
 
-import json
 import re
-import sys
 
-from . import UsageError
+from . import UsageError, add_db_argument, add_format_argument, opened_store, print_json
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("narratives", help="claims that recur, in other words, across sources")
-    p.add_argument("--db", help="store: SQLite path or postgresql:// URL (default: setting db)")
+    add_db_argument(p)
     p.add_argument("--entity", help="only narratives naming this entity (any known name)")
     p.add_argument("--since", help="only documents published on or after YYYY-MM-DD")
     p.add_argument("--min-sources", type=int, default=2, help="distinct sources a narrative needs (default 2)")
     # Candidate pairs grow with the square of the sentences: 400 articles take about 20 s of CPU.
     p.add_argument("--limit", type=int, default=500, help="newest documents to read (default 500)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_argument(p)
     p.set_defaults(func=run)
 
 
@@ -33,28 +31,10 @@ def run(args) -> int:
     if names:
         narratives = [n for n in narratives if names & {e.lower() for e in n.entities}]
     if args.format == "json":
-        json.dump([n.to_dict() for n in narratives], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json([n.to_dict() for n in narratives])
     else:
         print_narratives(narratives)
     return 0
-
-
-class opened_store:
-    """The store named by --db (or the setting), closed on exit."""
-
-    def __init__(self, args) -> None:
-        from ..settings import Settings
-        from ..store import open_store
-
-        settings = Settings.load(args.settings)
-        self.store = open_store(args.db or settings.db, settings)
-
-    def __enter__(self):
-        return self.store
-
-    def __exit__(self, *exc) -> None:
-        self.store.close()
 
 
 def check_date(value: str | None, option: str) -> None:

@@ -1,20 +1,17 @@
 """`sarap threads`: documents about the same real-world happening, grouped across outlets."""
 from __future__ import annotations
 
-import json
-import sys
-
-from . import UsageError
-from .narratives import check_date, load_documents, opened_store
+from . import UsageError, add_db_argument, add_format_argument, opened_store, print_json
+from .narratives import check_date, load_documents
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("threads", help="group documents about the same happening across outlets")
-    p.add_argument("--db", help="store: SQLite path or postgresql:// URL (default: setting db)")
+    add_db_argument(p)
     p.add_argument("--since", help="only documents published on or after YYYY-MM-DD")
     p.add_argument("--min-documents", type=int, default=2, help="documents a thread needs (default 2)")
     p.add_argument("--limit", type=int, default=2000, help="newest documents to read (default 2000)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_argument(p)
     p.set_defaults(func=run)
 
 
@@ -29,8 +26,7 @@ def run(args) -> int:
     titles = {d.id: d.title or d.text[:80] for d in docs}
     threads = group_threads(docs, ThreadOptions(min_documents=args.min_documents))
     if args.format == "json":
-        json.dump([t.to_dict() for t in threads], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json([t.to_dict() for t in threads])
         return 0
     if not threads:
         print("no threads")
