@@ -83,7 +83,8 @@ class PostgresStore(SqlStore):
             # testing every tsvector (2.3 s against 0.1 s through the GIN index); a merge join for the
             # phrase check walks every document in the range instead of the candidates only; parallel
             # workers cost more to start than the query takes on one core.
-            for setting in ("enable_seqscan", "enable_mergejoin", "enable_hashjoin"):
+            pinned = ["enable_seqscan"] + (["enable_mergejoin", "enable_hashjoin"] if loose != query else [])
+            for setting in pinned:
                 self.conn.execute(f"SET LOCAL {setting} = off")
             self.conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
             rows = self._execute(sql, args + [query, limit]).fetchall()
