@@ -27,7 +27,8 @@ SPEECH_VERBS = frozenset("""
 указать указывать заметить замечать констатировать уточнить уточнять рассказать рассказывать объяснить
 объяснять предупредить предупреждать полагать утверждать ответить отвечать призвать призывать заверить
 заверять пообещать обещать подтвердить подтверждать опровергнуть опровергать признаться резюмировать
-акцентировать настаивать выразить высказать высказаться подытожить
+акцентировать настаивать выразить высказать высказаться подытожить посетовать сетовать пожаловаться
+жаловаться предположить предполагать возразить парировать прокомментировать спрогнозировать прогнозировать
 """.split())
 # "X уверен, что …": short adjectives that report a conviction; pymorphy gives the short participles
 # "уверен"/"убеждён" the verb's lemma, so both forms are listed.
@@ -152,7 +153,8 @@ def direct_quotes(doc: IndexedDocument) -> list[Quote]:
     dialogue paragraphs in an article ("— Мы готовы, — сказал X.")."""
     out = []
     for start, end in doc.quoted:
-        found = attribution_after(doc, end + 1) or attribution_before(doc, start - 1)
+        found = attribution_after(doc, end + 1) or attribution_before(doc, start - 1) or attribution_inside(
+            doc, start, end)
         if found is not None:
             out.append(Quote(found.speaker, "direct", start, end))
     out += dashed_quotes(doc, out)
@@ -179,10 +181,19 @@ def attribution_after(doc: IndexedDocument, offset: int) -> Source | None:
     return None
 
 
+def attribution_inside(doc: IndexedDocument, start: int, end: int) -> Source | None:
+    """A quotation split by its attribution: "«Это не значит …, — пояснила Алла Бут. — Но мы …»"."""
+    for m in re.finditer(r"[,.!?…]\s*[—–]\s+(?=[а-яё])", doc.text[start:end]):
+        found = attribution_after(doc, start + m.start())
+        if found is not None:
+            return found
+    return None
+
+
 def attribution_before(doc: IndexedDocument, offset: int) -> Source | None:
     """"X сказал: «…»" and "по словам X, «…»": a speech verb before a colon, or "по словам X" before a
     comma, in the same sentence.  "констатировала, что МТС, «Вымпелком» …" lists names, not words said."""
-    mark = doc.text[max(0, offset - 4):offset].rstrip()[-1:]
+    mark = doc.text[max(0, offset - 6):offset].rstrip(" —–-")[-1:]   # "говорит X: — «…»"
     if mark not in (":", ","):
         return None
     sent_start = sentence_start(doc, offset)
@@ -193,8 +204,8 @@ def attribution_before(doc: IndexedDocument, offset: int) -> Source | None:
         if mark == ":" and is_speech_word(token) and not negated(doc, j):
             speaker = subject_before(doc, j) or subject_after(doc, j)
             return Source(speaker.id if speaker else None)
-        if mark == "," and token.lemma in ("слово", "мнение") and j > 0 and doc.tokens[j - 1].lemma == "по":
-            speaker = subject_after(doc, j, "Gen")
+        if mark == "," and is_according_to(doc, j):
+            speaker = according_to_whom(doc, j)
             return Source(speaker.id if speaker else None)
     return None
 
@@ -222,7 +233,7 @@ def indirect_quotes(doc: IndexedDocument, direct: list[Quote]) -> list[Quote]:
         found = None
         if is_speech_word(token) and not negated(doc, i):
             found = reported_after_verb(doc, i)
-        elif token.lemma in ("слово", "мнение") and i > 0 and doc.tokens[i - 1].lemma == "по":
+        elif is_according_to(doc, i):
             found = reported_by_words(doc, i)
         if found is not None:
             found = outside_direct(doc, found, direct)
@@ -302,18 +313,39 @@ def paragraph_start(doc: IndexedDocument, start: int, end: int) -> int:
     return max(start, doc.text.rfind("\n", start, end) + 1)
 
 
+# "по словам X", "по мнению X", "по утверждению X" …: the noun after "по" that attributes words to X.
+_ACCORDING_TO = frozenset({"слово", "мнение", "утверждение", "заявление", "признание", "оценка", "убеждение"})
+_POSSESSIVES = frozenset({"его", "её", "ее", "их"})
+
+
+def is_according_to(doc: IndexedDocument, i: int) -> bool:
+    """"по словам" at ``i`` (the noun), also with a possessive between: "по её словам"."""
+    if doc.tokens[i].lemma not in _ACCORDING_TO or i < 1:
+        return False
+    j = i - 1 if doc.tokens[i - 1].text.lower() not in _POSSESSIVES else i - 2
+    return j >= 0 and doc.tokens[j].lemma == "по"
+
+
+def according_to_whom(doc: IndexedDocument, i: int) -> Entity | None:
+    """X of "по словам X" (a genitive after the noun) or of "по его словам" (the person "его" stands for)."""
+    if doc.tokens[i - 1].text.lower() in _POSSESSIVES:
+        return antecedent(doc, doc.tokens[i - 1].start) if doc.tokens[i - 1].text.lower() != "их" else None
+    return subject_after(doc, i, "Gen")
+
+
 def reported_by_words(doc: IndexedDocument, i: int) -> Attribution | None:
     """"По словам X, …" opening a sentence reports what follows; inside a sentence ("Их жертвой, по словам
     президента, становится реформа") it reports the whole sentence."""
-    speaker = subject_after(doc, i, "Gen")
+    speaker = according_to_whom(doc, i)
     if speaker is None:
         return None
+    opener = i - 2 if doc.tokens[i - 1].text.lower() in _POSSESSIVES else i - 1
     sent_start = paragraph_start(doc, sentence_start(doc, doc.tokens[i].start), doc.tokens[i].start)
-    if doc.tokens[i - 1].start != sent_start:
+    if doc.tokens[opener].start != sent_start:
         return Attribution(speaker.id, sent_start, content_end(doc, sent_start))
     # The words follow the speaker's name, with or without the comma ("По словам Роналду ни одна …").
-    named = min((m.end for m in speaker.mentions if doc.tokens[i].end < m.start < doc.tokens[i].end + 80),
-                default=None)
+    named = None if opener == i - 2 else min(
+        (m.end for m in speaker.mentions if doc.tokens[i].end < m.start < doc.tokens[i].end + 80), default=None)
     start = next_comma_after(doc, i) if named is None else named + len(
         re.match(r"[\s,]*", doc.text[named:named + 4]).group())
     return Attribution(speaker.id, start, content_end(doc, start))
@@ -394,6 +426,9 @@ def nominative_left(doc: IndexedDocument, i: int) -> int | None:
         if j is None:
             return None
         token = doc.tokens[j]
+        if token.text == ")":
+            j = opening_bracket(doc, j)   # "Билл Герстенмайер (Bill Gerstenmaier) высказался"
+            continue
         if token.lemma in _NEGATION or token.pos in ("SCONJ", "VERB", "AUX") or (
                 token.pos == "PUNCT" and token.text not in _INLINE_MARKS):
             return None
@@ -403,6 +438,14 @@ def nominative_left(doc: IndexedDocument, i: int) -> int | None:
                 return j
         j = previous_word(doc, j)
     return None
+
+
+def opening_bracket(doc: IndexedDocument, j: int) -> int | None:
+    """The word before the "(" that matches the ")" at ``j`` (None if it is not in the sentence)."""
+    k = j
+    while k is not None and doc.tokens[k].text != "(":
+        k = previous_word(doc, k)
+    return previous_word(doc, k) if k is not None else None
 
 
 def subject_after(doc: IndexedDocument, i: int, case: str = "Nom") -> Entity | None:
@@ -424,7 +467,9 @@ def subject_at(doc: IndexedDocument, phrase: list[int], head: int) -> Entity | N
     tokens = doc.tokens
     start, end = tokens[phrase[0]].start, tokens[phrase[-1]].end
     word = tokens[head]
-    for entity, mention in mentions_in(doc, start, end, ("PER",)):
+    overlapping = sorted(((e, m) for e in doc.entities if e.type == "PER" for m in e.mentions
+                          if m.start < end and start < m.end), key=lambda em: em[1].start)
+    for entity, mention in overlapping:
         if mention.start <= word.start < mention.end or word.feats.get("Case") in cases_of(doc, mention):
             return entity
     if word.pos == "PRON":
