@@ -434,6 +434,8 @@ def gold_facts(gold: GoldDocument) -> list[Fact]:
     def resolve(ref: str) -> list[frozenset[int]]:
         if ref.startswith("span"):
             return [frozenset(gold.spans[ref[4:]][1])] if ref[4:] in gold.spans else []
+        if not ref.startswith("obj"):
+            return []  # a bare string alternative: no tokens to match
         mentions = gold.entities.get(ref[3:], [])
         return [frozenset(t for s in spans_of.get(m, []) for t in gold.spans[s][1]) for m in mentions]
 

@@ -35,6 +35,11 @@ def gold(tmp_path):
         for sid, typ, toks in SPANS), encoding="utf-8")
     (tmp_path / "book_1.objects").write_text(
         "".join(f"{mid} {typ} {' '.join(spans)} # x\n" for mid, typ, spans in MENTIONS), encoding="utf-8")
+    (tmp_path / "book_1.coref").write_text(
+        "1 12\nfirstname Иван\nlastname Петров\n\n2 11\nname Заречье\n", encoding="utf-8")
+    (tmp_path / "book_1.facts").write_text(
+        "1-0 Occupation\nWho obj1 Петров Иван\nPosition span1 мэр | span5 завод\nWhere obj2 Заречье\n",
+        encoding="utf-8")
     return load_gold(tmp_path, "book_1")
 
 
@@ -249,3 +254,22 @@ def test_upstream_track1_cases(tmp_path, name, book, objects, lines, expected):
     gold = load_gold(tmp_path, book)
     s = score_track1([gold], [read_responses(tmp_path / f"{book}.task1")], locorg=True).scores["overall"]
     assert s.f1 == pytest.approx(expected, abs=0.01)  # upstream lists 2/3 as 0.66
+
+
+def test_occupation_from_roles_end_to_end(gold):
+    from bench.eval_factru import gold_facts, predicted_facts
+    from sarap.model import Document, Entity, Mention, Role
+    facts = gold_facts(gold)
+    # Who = Иван Петров (tokens 2, 3); Position = span1 "Мэр" or span5 "завод"; Where = Заречья (token 1)
+    assert [f.args for f in facts] == [{"who": [frozenset({2, 3})], "position": [frozenset({0}), frozenset({5})],
+                                        "where": [frozenset({1})]}]
+    doc = Document(text=TEXT, entities=[
+        Entity("e1", "LOC", "Заречье", mentions=[Mention(4, 11, "Заречья")]),
+        Entity("e2", "PER", "Иван Петров", mentions=[Mention(12, 23, "Иван Петров")],
+               roles=[Role("мэр", "e1", 0, 11)]),
+    ])
+    predicted = predicted_facts(doc, gold)
+    # the role span "Мэр Заречья" covers tokens 0 and 1: it overlaps Position; of=Заречье matches Where
+    assert fact_quality(facts[0], predicted[0]) == 1.0
+    partial, exact, _ = score_facts(facts, predicted)
+    assert (partial.f1, exact.f1) == (1.0, 1.0)
