@@ -134,9 +134,10 @@ def find_triggers(view: SentenceView) -> list[Trigger]:
             kind = trigger_type(view.tokens, i)
             if kind and not (in_clause and in_clause[-1].type == kind):
                 in_clause.append(Trigger(kind, view.tokens[i], i))
+        splits = [_subject_split(view, in_clause[k - 1], trig) for k, trig in enumerate(in_clause) if k > 0]
         for k, trig in enumerate(in_clause):
-            start = _subject_start(view.tokens, lo, trig) if k == 0 else trig.index
-            end = in_clause[k + 1].index if k + 1 < len(in_clause) else hi
+            start = _subject_start(view.tokens, lo, trig) if k == 0 else splits[k - 1]
+            end = splits[k] if k < len(splits) else hi
             trig.scope = (start, end)
         triggers.extend(in_clause)
     return triggers
@@ -152,6 +153,22 @@ def _subject_start(tokens: list[Token], lo: int, trigger: Trigger) -> int:
     if verbs and tokens[verbs[-1]].lemma not in _SUPPORT_VERBS:
         return trigger.index
     return lo
+
+
+def _subject_split(view: SentenceView, previous: Trigger, trigger: Trigger) -> int:
+    """Where the previous trigger's words end: at the subject of a verb trigger ("В ходе визита X в Москву
+    Y и Z подписали соглашение": Y and Z sign, X visits), else at the trigger itself."""
+    if trigger.token.pos != "VERB":
+        return trigger.index
+    low, high = view.tokens[previous.index].end, view.tokens[trigger.index].start
+    for mention, _ in view.mentions:
+        if not low <= mention.start < high:
+            continue
+        inside = [j for j, t in enumerate(view.tokens) if mention.start <= t.start < mention.end]
+        # Any word of the name in the nominative: the tagger often misses case on the first name.
+        if inside and any(view.tokens[j].feats.get("Case") == "Nom" for j in inside):
+            return inside[0]
+    return trigger.index
 
 
 def clause_ranges(view: SentenceView) -> list[tuple[int, int]]:
