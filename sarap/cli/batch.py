@@ -15,6 +15,8 @@ def register(subparsers) -> None:
     p.add_argument("--partitions", type=int, help="Spark: number of input partitions")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="local engine: worker processes (default: CPU count)")
+    p.add_argument("--chunk-size", type=int, default=64,
+                   help="local engine: records per resumable chunk (default 64)")
     p.add_argument("--source", help="source name for records that carry none")
     p.set_defaults(func=run)
 
@@ -26,7 +28,8 @@ def run(args) -> int:
     from ..settings import Settings
 
     options = BatchOptions(engine=args.engine, workers=max(1, args.workers), master=args.master,
-                           partitions=args.partitions, source=args.source, settings=Settings.load(args.settings))
+                           partitions=args.partitions, source=args.source, chunk_size=max(1, args.chunk_size),
+                           settings=Settings.load(args.settings))
     try:
         result = run_batch(args.input, args.output, options)
     except FileNotFoundError as exc:
