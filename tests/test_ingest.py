@@ -192,3 +192,14 @@ def test_ingest_reads_stdin(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "ingested: 1" in done.stdout
     assert count(db, "documents") == 1
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("postgresql://sarap:secret@127.0.0.1:5432/news", "postgresql://sarap:***@127.0.0.1:5432/news"),
+    ("postgresql://reader@db.example/news", "postgresql://reader@db.example/news"),
+    ("sarap.db", "sarap.db"),
+])
+def test_summary_never_prints_a_password(url, shown):
+    from sarap.cli.ingest import redact_url
+
+    assert redact_url(url) == shown

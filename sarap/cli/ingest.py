@@ -96,5 +96,12 @@ def print_summary(summary, store) -> None:
     for reason, count in summary.rejected.most_common():
         print(f"  {count:5d}  {reason}")
     counts = store.counts()
-    print(f"store {store.url}: {counts.documents} documents ({counts.originals} originals, {counts.reprints} "
+    print(f"store {redact_url(store.url)}: {counts.documents} documents ({counts.originals} originals, {counts.reprints} "
           f"reprints), {counts.entities} entities, {counts.rejected} rejected inputs")
+
+
+def redact_url(url: str) -> str:
+    """The store URL without its password, for printing."""
+    import re
+
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
