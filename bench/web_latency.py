@@ -158,7 +158,8 @@ def page_mix(store, rounds: int, seed: int = 11) -> list[tuple[str, str]]:
         pages += [("entity (top 20)", "/entities/" + quote(k, safe="")) for k in rng.sample(top, 3)]
         pages += [("entity (other)", "/entities/" + quote(k, safe="")) for k in rng.sample(others, 5)]
         pages += [("entity lookup", "/entities?" + urlencode({"name": "Россия"})),
-                  ("stats", "/stats"), ("compare", "/compare?" + urlencode({"a": SOURCES[0], "b": SOURCES[1]}))]
+                  ("stats", "/stats"), ("compare", "/compare?" + urlencode({"a": SOURCES[0], "b": SOURCES[1]})),
+                  ("timeline", "/events?" + urlencode({"since": f"2025-{rng.randint(1, 12):02d}-01"}))]
     rng.shuffle(pages)
     return pages
 
@@ -210,7 +211,7 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--db", default="bench/out/web_latency.db", help="SQLite path")
     parser.add_argument("--pool", type=int, default=1500, help="sentences analysed once and recombined")
-    parser.add_argument("--rounds", type=int, default=10, help="rounds of the page mix (35 pages each)")
+    parser.add_argument("--rounds", type=int, default=10, help="rounds of the page mix (36 pages each)")
     parser.add_argument("--reuse", action="store_true", help="time an existing store instead of rebuilding it")
     parser.add_argument("--json", type=Path, help="write results here (e.g. bench/results/web_latency.json)")
     args = parser.parse_args()

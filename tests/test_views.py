@@ -98,6 +98,14 @@ def test_profile_co_mentions_and_tone(filled):
                                                                                  ("2025-03-02", 0, 1, 0)]
 
 
+def test_profile_queries_read_the_most_recent_documents(filled):
+    # Сомов is in two documents; the interview was ingested last.
+    assert [(c.name, c.documents) for c in filled.co_mentions("PER:иван сомов", recent=1)] == [("Озёрск", 1),
+                                                                                              ("Анна Лесная", 1)]
+    assert [q.text for q in filled.entity_quotes("PER:иван сомов", recent=1)] == ["Иван Сомов слишком осторожен."]
+    assert filled.entity_sentiments("PER:иван сомов", recent=1) == [("2025-03-02", "negative", 1)]
+
+
 def test_profile_by_key_and_unknown_name(filled):
     assert entity_profile(filled, "LOC:озерск").documents == 3
     assert entity_profile(filled, "Никого Такого") is None

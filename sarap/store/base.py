@@ -177,14 +177,17 @@ class Store(Protocol):
         """Titles the entity held, with first/last publication dates they were seen."""
     def entity_documents(self, key: str, limit: int = 100) -> list[DocumentRow]:
         """Documents mentioning the entity, newest first."""
-    def entity_quotes(self, key: str, limit: int = 200) -> list[KbQuote]:
-        """Quotes the entity said or that are about it, newest publication first."""
+    def entity_quotes(self, key: str, limit: int = 200, recent: int = 2000) -> list[KbQuote]:
+        """Quotes the entity said or that are about it, newest publication first, from its ``recent`` most
+        recently ingested documents."""
     def document_entity_keys(self, doc_id: str) -> dict[str, str]:
         """The kb key of each of a document's entities, by its local id ("e3")."""
-    def co_mentions(self, key: str, limit: int = 30) -> list[CoMention]:
-        """Entities sharing documents with the entity, most shared documents first."""
-    def entity_sentiments(self, key: str) -> list[tuple[str | None, str, int]]:
-        """(publication day, sentiment label, documents) for the entity's document-level tone."""
+    def co_mentions(self, key: str, limit: int = 30, recent: int = 2000) -> list[CoMention]:
+        """Entities sharing documents with the entity, most shared documents first, counted over its ``recent``
+        most recently ingested documents (exact for an entity in fewer)."""
+    def entity_sentiments(self, key: str, recent: int = 5000) -> list[tuple[str | None, str, int]]:
+        """(publication day, sentiment label, documents) for the entity's document-level tone, over its
+        ``recent`` most recently ingested documents."""
     def entity_names(self, keys: list[str]) -> dict[str, str]:
         """The canonical name of each known key (a cheap look-up, no counts)."""
     def list_events(self, since: str | None = None, until: str | None = None, type_: str | None = None,
