@@ -15,6 +15,9 @@ from .store.base import CoMention, DocumentFilter, DocumentRow, KbEntity, KbQuot
 PROFILE_DOCUMENTS = 50
 PROFILE_QUOTES = 100
 PROFILE_NEIGHBOURS = 30
+# Quotes, co-mentions and tone are read from the entity's most recently ingested documents: exact for
+# nearly every entity, and bounded time for "Россия" in 100K documents (bench/web_latency.py).
+PROFILE_RECENT = 2000
 STATS_INTERVIEWS = 50
 
 
@@ -60,6 +63,7 @@ class EntityProfile:
     co_mentions: list[CoMention]
     tone: list[ToneDay]
     also_known: list[KbEntity] = field(default_factory=list)   # other entities answering to the same name
+    recent_documents: int = 0      # how many documents the quotes, co-mentions and tone were read from
 
 
 @dataclass(slots=True)
@@ -122,7 +126,7 @@ def entity_profile(store: Store, name: str) -> EntityProfile | None:
         return None
     names = EntityNames(store)
     names.known[entity.key] = entity.name
-    quotes = [quote_view(q, names) for q in store.entity_quotes(entity.key, PROFILE_QUOTES)]
+    quotes = [quote_view(q, names) for q in store.entity_quotes(entity.key, PROFILE_QUOTES, PROFILE_RECENT)]
     return EntityProfile(
         key=entity.key, type=entity.type, name=entity.name, latin=to_latin(entity.name),
         mentions=entity.mentions, documents=entity.documents, originals=entity.originals,
@@ -130,8 +134,9 @@ def entity_profile(store: Store, name: str) -> EntityProfile | None:
         document_rows=store.entity_documents(entity.key, PROFILE_DOCUMENTS),
         quotes_by=[q for q in quotes if q.speaker_key == entity.key],
         quotes_about=[q for q in quotes if q.speaker_key != entity.key],
-        co_mentions=store.co_mentions(entity.key, PROFILE_NEIGHBOURS),
-        tone=tone_by_day(store.entity_sentiments(entity.key)), also_known=others)
+        co_mentions=store.co_mentions(entity.key, PROFILE_NEIGHBOURS, PROFILE_RECENT),
+        tone=tone_by_day(store.entity_sentiments(entity.key, PROFILE_RECENT)), also_known=others,
+        recent_documents=min(entity.documents, PROFILE_RECENT))
 
 
 class EntityNames:

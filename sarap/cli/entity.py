@@ -56,6 +56,9 @@ def print_profile(profile) -> None:
                                              for c in profile.co_mentions])
     _print_section(console, "tone by day", [f"{t.day or '?'}  +{t.positive} −{t.negative} ={t.neutral}"
                                             for t in profile.tone])
+    if profile.documents > profile.recent_documents:
+        console.print(Text(f"quotes, co-mentions and tone from the {profile.recent_documents} most recently "
+                           "ingested documents", style="dim"))
     if profile.also_known:
         console.print(Text("the same name may also mean: " + ", ".join(e.key for e in profile.also_known),
                            style="dim"))
