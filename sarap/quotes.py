@@ -328,8 +328,10 @@ def is_according_to(doc: IndexedDocument, i: int) -> bool:
 
 def according_to_whom(doc: IndexedDocument, i: int) -> Entity | None:
     """X of "по словам X" (a genitive after the noun) or of "по его словам" (the person "его" stands for)."""
-    if doc.tokens[i - 1].text.lower() in _POSSESSIVES:
-        return antecedent(doc, doc.tokens[i - 1].start) if doc.tokens[i - 1].text.lower() != "их" else None
+    owner = doc.tokens[i - 1].text.lower()
+    if owner in _POSSESSIVES:
+        gender = "Masc" if owner == "его" else "Fem"
+        return antecedent(doc, doc.tokens[i - 1].start, gender) if owner != "их" else None
     return subject_after(doc, i, "Gen")
 
 
@@ -474,10 +476,11 @@ def subject_at(doc: IndexedDocument, phrase: list[int], head: int) -> Entity | N
             return entity
     if word.pos == "PRON":
         if word.lemma in ("он", "она"):
-            return antecedent(doc, word.start)
+            return antecedent(doc, word.start, "Fem" if word.lemma == "она" else "Masc")
         return addressee(doc, word.start) if word.lemma == "вы" else None
     if word.lemma in TITLE_HEADS:
-        return resolve_role(doc, word, phrase)
+        # "представителей Роскосмоса" are several people: no single holder speaks for them.
+        return resolve_role(doc, word, phrase) if word.feats.get("Number") != "Plur" else None
     orgs = [e for e in doc.entities
             if e.type == "ORG" and any(m.start <= word.start < m.end for m in e.mentions)]
     return orgs[0] if orgs else None
@@ -562,17 +565,27 @@ def most_salient(doc: IndexedDocument, holders: list[Entity]) -> Entity | None:
     return ranked[0] if same_person or top >= 2 * second else None
 
 
-def antecedent(doc: IndexedDocument, offset: int) -> Entity | None:
-    """The last person named before ``offset`` (within a few sentences), outside quotation marks: in
-    "«…такой человек, как Берлускони…», — заявил он" the "он" is not the man inside the quote."""
+def antecedent(doc: IndexedDocument, offset: int, gender: str | None = None) -> Entity | None:
+    """The last person named before ``offset`` (within a few sentences), outside quotation marks (in
+    "«…такой человек, как Берлускони…», — заявил он" the "он" is not the man inside the quote), and of the
+    pronoun's gender when the name shows one ("она" is not "Виктора")."""
     n = bisect_right(doc.sentence_starts, offset) - 1
     window = doc.sentences[max(0, n - 2)].start if n >= 0 else 0
     window = min([window] + [qs for qs, qe in doc.quoted if qs <= window < qe]) - 1
     # Inside an answer the interviewee says "я": "он" is someone else.
     speaker = next((t.speaker for t in doc.turns if t.role == "answer" and t.start <= offset < t.end), None)
     people = [entity for entity, mention in mentions_in(doc, max(0, window), offset, ("PER",))
-              if entity.id != speaker and not any(qs <= mention.start < qe for qs, qe in doc.quoted)]
+              if entity.id != speaker and not any(qs <= mention.start < qe for qs, qe in doc.quoted)
+              and (gender is None or gender_of(doc, mention) in (None, gender))]
     return people[-1] if people else None
+
+
+def gender_of(doc: IndexedDocument, mention: Mention) -> str | None:
+    """The grammatical gender the tagger gives the name's words, if they agree on one."""
+    i = token_at(doc, mention.start)
+    genders = {t.feats.get("Gender") for t in doc.tokens[i:i + 4] if t.end <= mention.end} if i is not None else set()
+    genders.discard(None)
+    return genders.pop() if len(genders) == 1 else None
 
 
 def addressee(doc: IndexedDocument, offset: int) -> Entity | None:
