@@ -129,6 +129,17 @@ def require_dir(path: Path) -> Path:
     return path
 
 
+def comparison_table(reports: dict[str, dict], sections: list[str]) -> str:
+    """F1 of every type in ``sections``, one column per system: the side-by-side view of ``--compare``."""
+    names = list(reports)
+    rows = [["F1", *names]]
+    first = reports[names[0]]
+    for section in sections:
+        for key in first.get(section, {}):
+            rows.append([f"{section} {key}", *(f"{r[section][key]['f1']:.3f}" for r in reports.values())])
+    return format_table(rows)
+
+
 def format_table(rows: list[list[str]]) -> str:
     """Left-aligned first column, right-aligned others, two spaces between columns."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

@@ -1,6 +1,6 @@
 """Score sarap (or natasha alone) on a factRuEval-2016 split: track 1 (NER) and Occupation facts.
 
-    .venv/bin/python bench/eval_factru.py [DIR] [--baseline natasha | --score RESPONSES] [--json PATH]
+    .venv/bin/python bench/eval_factru.py [DIR] [--baseline natasha | --score RESPONSES | --compare] [--json PATH]
                                           [--responses DIR] [--step N] [--limit N]
 
 Track 1 is a reimplementation of the official scorer (dialogue-evaluation/factRuEval-2016,
@@ -24,7 +24,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the `bench` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (RESULTS, SHARED, Score, analyze_texts, format_table, natasha_spans,
+from bench.common import (RESULTS, SHARED, Score, analyze_texts, comparison_table, format_table, natasha_spans,
                           require_dir, sarap_spans, write_json)
 
 DEFAULT_DIR = SHARED / "data" / "factru" / "devset"
@@ -580,10 +580,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--responses", type=Path, help="also write official book_N.task1 response files here")
     parser.add_argument("--limit", type=int, help="only the first N documents (quick checks)")
     parser.add_argument("--step", type=int, default=1, help="every N-th document (the quality gate uses 3)")
+    parser.add_argument("--compare", action="store_true", help="run sarap and natasha alone, side by side")
     args = parser.parse_args(argv)
+    if args.compare:
+        reports = {name: evaluate(require_dir(args.dir), name, None, args.limit, step=args.step)
+                   for name in ("sarap", "natasha")}
+        for name, report in reports.items():
+            if args.limit is None and args.step == 1:  # bench/results holds full-split figures only
+                write_json(RESULTS / f"factru_{name}.json", report)
+        print_report(reports["sarap"])
+        print("\n" + comparison_table(reports, ["track1_locorg_as_loc", "track1", "occupation"]))
+        return
     system = f"responses:{args.score}" if args.score else args.baseline or "sarap"
     report = evaluate(require_dir(args.dir), system, args.responses, args.limit, step=args.step)
-    write_json(args.json or RESULTS / f"factru_{system.split(':')[0]}.json", report)
+    if args.json or (args.limit is None and args.step == 1):  # bench/results holds full-split figures only
+        write_json(args.json or RESULTS / f"factru_{system.split(':')[0]}.json", report)
     print_report(report)
 
 

@@ -1,6 +1,6 @@
 """Score sarap (or natasha alone) on NEREL (brat .txt/.ann): entities, professions, WORKS_AS, WORKPLACE.
 
-    .venv/bin/python bench/eval_nerel.py [DIR] [--baseline natasha] [--json PATH]
+    .venv/bin/python bench/eval_nerel.py [DIR] [--baseline natasha | --compare] [--json PATH] [--step N]
 
 NEREL ships no scorer; its README asks for micro-averaged scores on (doc, start, end, type), so:
 - **exact**: a predicted span counts when a gold span of the same type has the same start and end;
@@ -26,8 +26,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the `bench` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (RESULTS, SHARED, Score, align_offsets, analyze_texts, format_table, named_mentions,
-                          natasha_spans, require_dir, to_raw_span, write_json)
+from bench.common import (RESULTS, SHARED, Score, align_offsets, analyze_texts, comparison_table, format_table,
+                          named_mentions, natasha_spans, require_dir, to_raw_span, write_json)
 
 DEFAULT_DIR = SHARED / "data" / "nerel" / "dev"
 SUBTYPE_TO_NEREL = {"country": "COUNTRY", "city": "CITY", "region": "STATE_OR_PROVINCE", "other": "LOCATION"}
@@ -257,10 +257,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="report path (default bench/results/nerel_<system>.json)")
     parser.add_argument("--limit", type=int, help="only the first N documents (quick checks)")
     parser.add_argument("--step", type=int, default=1, help="every N-th document (the quality gate uses 3)")
+    parser.add_argument("--compare", action="store_true", help="run sarap and natasha alone, side by side")
     args = parser.parse_args(argv)
+    if args.compare:
+        reports = {name: evaluate(require_dir(args.dir), name, args.limit, step=args.step)
+                   for name in ("sarap", "natasha")}
+        for name, report in reports.items():
+            if args.limit is None and args.step == 1:  # bench/results holds full-split figures only
+                write_json(RESULTS / f"nerel_{name}.json", report)
+        print_report(reports["sarap"])
+        print("\n" + comparison_table(reports, ["exact", "overlap"]))
+        return
     system = args.baseline or "sarap"
     report = evaluate(require_dir(args.dir), system, args.limit, step=args.step)
-    write_json(args.json or RESULTS / f"nerel_{system}.json", report)
+    if args.json or (args.limit is None and args.step == 1):  # bench/results holds full-split figures only
+        write_json(args.json or RESULTS / f"nerel_{system}.json", report)
     print_report(report)
 
 
