@@ -143,26 +143,34 @@ def run_local(records: Iterable[dict[str, Any]], output: str, options: BatchOpti
 
     staging = ChunkWriter(output)
     result = BatchResult()
-    todo = []
-    for index, chunk in enumerate(chunked(records, options.chunk_size)):
-        if staging.is_done(index):
-            result.skipped_chunks += 1
-        else:
-            todo.append((index, chunk))
+    todo = ((i, chunk) for i, chunk in enumerate(chunked(records, options.chunk_size)) if not staging.is_done(i)
+            or _count_skip(result))
     if options.workers <= 1:
         for index, chunk in todo:
             staging.write_chunk(index, analyse_records(chunk, options.settings))
     else:
         with ProcessPoolExecutor(options.workers) as pool:
-            futures = [(index, pool.submit(analyse_records, chunk, options.settings)) for index, chunk in todo]
-            for index, future in futures:
-                staging.write_chunk(index, future.result())
+            # A bounded window of chunks in flight keeps memory flat however large the input.
+            window: list = []
+            for index, chunk in todo:
+                window.append((index, pool.submit(analyse_records, chunk, options.settings)))
+                if len(window) >= 2 * options.workers:
+                    done_index, future = window.pop(0)
+                    staging.write_chunk(done_index, future.result())
+            for done_index, future in window:
+                staging.write_chunk(done_index, future.result())
     rows, result.duplicates = dedupe_local(staging.staged_rows(), options.settings)
     result.tables = write_tables(Path(output), rows)
     result.documents = result.tables["documents"]
     result.rejected = result.tables["rejected"]
     (Path(output) / "_SUCCESS").write_text("")
     return result
+
+
+def _count_skip(result: BatchResult) -> bool:
+    """Count a chunk already staged by an earlier run (always False: the chunk is skipped)."""
+    result.skipped_chunks += 1
+    return False
 
 
 def iter_local_records(path: str, options: BatchOptions) -> Iterator[dict[str, Any]]:
