@@ -26,7 +26,7 @@ def run(args) -> int:
         raise UsageError(f"--port must be 1-65535, got {args.port}")
     settings = Settings.load(args.settings)
     token = args.token or os.environ.get("SARAP_TOKEN") or secrets.token_urlsafe(24)
-    app = create_app(WebSettings(db=args.db or settings.db, token=token, settings=settings))
+    app = create_app(WebSettings(db=args.db or settings.db, token=token, settings=settings, warm=True))
     print(f"sarap: serving {args.db or settings.db} at http://{args.host}:{args.port}/", flush=True)
     print(f"sarap: write token (ingest): {token}", flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1"):

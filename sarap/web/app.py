@@ -37,6 +37,7 @@ class WebSettings:
     token: str | None = None
     settings: Settings = field(default_factory=Settings)
     analyzer: Any = None
+    warm: bool = False    # compute the corpus-wide aggregates (stats, top entities) in the background at start
 
 
 class AppState:
@@ -81,12 +82,14 @@ def create_app(web: WebSettings | str | None = None, token: str | None = None) -
     def close_store() -> None:
         state.store.close()
 
-    add_read_routes(app, state)
+    views = add_read_routes(app, state)
     add_write_routes(app, state)
+    if web.warm:
+        threading.Thread(target=views.warm, name="sarap-warm", daemon=True).start()
     return app
 
 
-def add_read_routes(app: FastAPI, state: AppState) -> None:
+def add_read_routes(app: FastAPI, state: AppState) -> "pages.PageViews":
     """Each view once; the HTML route renders it, the /api/ route returns it as JSON."""
     render = pages.Renderer()
 
@@ -123,6 +126,8 @@ def add_read_routes(app: FastAPI, state: AppState) -> None:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
                       status_code=exc.status_code)
+
+    return views
 
 
 def add_write_routes(app: FastAPI, state: AppState) -> None:

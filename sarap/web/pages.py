@@ -95,6 +95,11 @@ class PageViews:
         self.state.stats_cache[name] = (version, value)
         return value
 
+    def warm(self) -> None:
+        """Fill the aggregate caches (on a large store the first stats page would otherwise wait for them)."""
+        self.stats()
+        self.entities(name="")
+
     def sources(self) -> list[str]:
         stats = self.cached("stats", lambda: view_dict(corpus_stats(self.state.store)))
         return sorted(s for s, _ in stats["by_source"] if s)
