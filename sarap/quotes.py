@@ -574,10 +574,11 @@ def antecedent(doc: IndexedDocument, offset: int, gender: str | None = None) -> 
     window = min([window] + [qs for qs, qe in doc.quoted if qs <= window < qe]) - 1
     # Inside an answer the interviewee says "я": "он" is someone else.
     speaker = next((t.speaker for t in doc.turns if t.role == "answer" and t.start <= offset < t.end), None)
-    people = [entity for entity, mention in mentions_in(doc, max(0, window), offset, ("PER",))
-              if entity.id != speaker and not any(qs <= mention.start < qe for qs, qe in doc.quoted)
-              and (gender is None or gender_of(doc, mention) in (None, gender))]
-    return people[-1] if people else None
+    people = [(entity, mention) for entity, mention in mentions_in(doc, max(0, window), offset, ("PER",))
+              if entity.id != speaker and not any(qs <= mention.start < qe for qs, qe in doc.quoted)]
+    # Gender is a preference, not a filter: the tagger guesses it for foreign names ("Аун Сан Су Чжи").
+    agreeing = [e for e, m in people if gender is None or gender_of(doc, m) in (None, gender)]
+    return agreeing[-1] if agreeing else (people[-1][0] if people else None)
 
 
 def gender_of(doc: IndexedDocument, mention: Mention) -> str | None:
