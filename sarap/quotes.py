@@ -570,7 +570,7 @@ def antecedent(doc: IndexedDocument, offset: int, gender: str | None = None) -> 
     "«…такой человек, как Берлускони…», — заявил он" the "он" is not the man inside the quote), and of the
     pronoun's gender when the name shows one ("она" is not "Виктора")."""
     n = bisect_right(doc.sentence_starts, offset) - 1
-    window = doc.sentences[max(0, n - 2)].start if n >= 0 else 0
+    window = doc.sentences[max(0, n - 3)].start if n >= 0 else 0
     window = min([window] + [qs for qs, qe in doc.quoted if qs <= window < qe]) - 1
     # Inside an answer the interviewee says "я": "он" is someone else.
     speaker = next((t.speaker for t in doc.turns if t.role == "answer" and t.start <= offset < t.end), None)
