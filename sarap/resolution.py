@@ -117,14 +117,16 @@ def link_role_references(view, holders: list, references: list) -> None:
         if group is None or group.group == "profession":
             continue
         if is_head_of_state_reference(view, ref):
-            people = {id(p): p for p, h in holders if holds_head_of_state(view, h)}
+            matched = [(p, h) for p, h in holders if holds_head_of_state(view, h)]
         elif ref.end == ref.head + 1 or ref.of:
             core = title_core(view, ref)
-            people = {id(p): p for p, h in holders if title_core(view, h) == core and (not ref.of or h.of == ref.of)}
+            matched = [(p, h) for p, h in holders if title_core(view, h) == core and (not ref.of or h.of == ref.of)]
         else:  # "глава правительства": the whole title must match
-            people = {id(p): p for p, h in holders if h.title == ref.title}
-        owner = dominant(list(people.values()))
+            matched = [(p, h) for p, h in holders if h.title == ref.title]
+        owner = dominant(list({id(p): p for p, _ in matched}.values()))
         if owner is not None:
+            # "Президент заявил" about the president of the USA is evidence of that role, США included
+            ref.of = ref.of or next((h.of for p, h in matched if p is owner and h.of), None)
             add_reference_mention(view, ref, owner)
 
 
