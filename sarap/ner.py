@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .gazetteer import MAX_TOKENS, Gazetteer, load_gazetteer, load_morph, parse_word
+from .gazetteer import MAX_TOKENS, Gazetteer, fold_key, load_gazetteer, load_morph, parse_word
 from .model import Document, NerSpan, Token
 
 # Head nouns that say what kind of place a multi-word name is ("Московская область", "штат Техас").
@@ -26,6 +26,8 @@ OTHER_WORDS = {"район", "улица", "проспект", "площадь",
                "дворец", "дом", "замок", "парк", "сквер", "мост", "аэропорт", "вокзал", "порт", "залив", "река",
                "озеро", "море", "океан", "остров", "острова", "гора", "горы", "хребет", "пролив", "канал",
                "полуостров", "побережье", "пустыня", "долина", "ущелье", "лес", "материк", "континент"}
+# Words natasha tags ORG that name no organisation: "СМИ" (the media at large) and bare legal forms.
+NOT_ORGS = {"сми", "пао", "оао", "зао", "ооо", "ао", "нко", "ип"}
 COORDINATION = re.compile(r"\s*(?:и|или|,)\s*$")
 
 
@@ -151,7 +153,7 @@ def repair_span(ctx: SpanContext, span: NerSpan, following: NerSpan | None) -> l
     if span.type == "LOC":
         return repair_adjective_loc(ctx, span, following)
     if span.type == "ORG":
-        return split_org_place(ctx, span)
+        return [] if fold_key(span.text) in NOT_ORGS else split_org_place(ctx, span)
     return [span]
 
 
