@@ -155,6 +155,8 @@ def direct_quotes(doc: IndexedDocument) -> list[Quote]:
     for start, end in doc.quoted:
         found = attribution_after(doc, end + 1) or attribution_before(doc, start - 1) or attribution_inside(
             doc, start, end)
+        if found is None and len(doc.text[start:end].split()) >= 3:   # «Северный мост» is a name, not words
+            found = person_opening(doc, start - 1)
         if found is not None:
             out.append(Quote(found.speaker, "direct", start, end))
     out += dashed_quotes(doc, out)
@@ -207,6 +209,23 @@ def attribution_before(doc: IndexedDocument, offset: int) -> Source | None:
         if mark == "," and is_according_to(doc, j):
             speaker = according_to_whom(doc, j)
             return Source(speaker.id if speaker else None)
+    return None
+
+
+def person_opening(doc: IndexedDocument, colon: int) -> Source | None:
+    """"Иван Петров: «…»" (a headline) or "Воробьёв даёт объяснение …: «…»": a person named in the
+    nominative at the head of the sentence introduces the quotation after the colon."""
+    if doc.text[max(0, colon - 6):colon].rstrip(" —–-")[-1:] != ":":
+        return None
+    start = paragraph_start(doc, sentence_start(doc, colon), colon)
+    first = token_at(doc, start)
+    if first is None:
+        return None
+    for entity, mention in mentions_in(doc, start, colon, ("PER",)):
+        head = [t for t in doc.tokens[first:first + 4] if mention.start <= t.start < mention.end]
+        if head and head[0].feats.get("Case", "Nom") == "Nom":
+            return Source(entity.id)
+        break
     return None
 
 
