@@ -99,6 +99,7 @@ class SentenceView:
     span: Span
     tokens: list[Token]
     mentions: list[tuple[Mention, Entity]] = field(default_factory=list)
+    line_ends: set[int] = field(default_factory=set)  # token indices followed by a line break
 
 
 def extract_events(doc: Document) -> Document:
@@ -121,7 +122,11 @@ def sentence_views(doc: Document) -> list[SentenceView]:
     for sent in doc.sentences:
         lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
         m_lo, m_hi = bisect.bisect_left(mention_starts, sent.start), bisect.bisect_left(mention_starts, sent.end)
-        views.append(SentenceView(sent, doc.tokens[lo:hi], mentions[m_lo:m_hi]))
+        tokens = doc.tokens[lo:hi]
+        # A title without a full stop runs into the next paragraph as one "sentence"; a line break still
+        # ends a clause.
+        line_ends = {i for i in range(len(tokens) - 1) if "\n" in doc.text[tokens[i].end:tokens[i + 1].start]}
+        views.append(SentenceView(sent, tokens, mentions[m_lo:m_hi], line_ends))
     return views
 
 
@@ -177,9 +182,9 @@ def clause_ranges(view: SentenceView) -> list[tuple[int, int]]:
     ranges, lo = [], 0
     for i, tok in enumerate(view.tokens):
         nxt = view.tokens[i + 1] if i + 1 < len(view.tokens) else None
-        is_break = tok.text in _CLAUSE_PUNCT or (tok.text == "," and nxt is not None and nxt.start not in starts)
-        if is_break and not (nxt is not None and nxt.lemma == "который"):
-            ranges.append((lo, i))
+        is_punct = tok.text in _CLAUSE_PUNCT or (tok.text == "," and nxt is not None and nxt.start not in starts)
+        if (is_punct or i in view.line_ends) and not (nxt is not None and nxt.lemma == "который"):
+            ranges.append((lo, i if is_punct else i + 1))  # a punctuation mark belongs to neither clause
             lo = i + 1
     ranges.append((lo, len(view.tokens)))
     return [(a, b) for a, b in ranges if b > a]

@@ -33,6 +33,8 @@ CASES = [
      [("visit", "happened", {VOLKOV}, "Омск", None)]),
     ("После встречи с Анной Смирновой Марк Лебедев посетил Берлин.",
      [("meeting", "happened", {"Анна Смирнова"}, None, None), ("visit", "happened", {LEBEDEV}, "Берлин", None)]),
+    ("Встреча в Омске\n\nИгорь Волков и Марк Лебедев подписали соглашение.",
+     [("meeting", "happened", set(), "Омск", None), ("agreement", "happened", {VOLKOV, LEBEDEV}, None, None)]),
     ("Игорь Волков встретился с Марком Лебедевым в Париже.",
      [("meeting", "happened", {VOLKOV, LEBEDEV}, "Париж", None)]),
     ("Встреча Игоря Волкова и Марка Лебедева состоится в Вене 5 декабря.",
