@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
 from .model import Document, Entity, Interviewee, Mention, Token, Turn
+
+if TYPE_CHECKING:
+    from .pipeline import Stage
 
 _DASH = re.compile(r"[–—-]\s+")
 _QA_LABEL = re.compile(r"(?P<label>Вопрос|Ответ|В|О)\s*:\s*", re.IGNORECASE)
@@ -155,12 +159,16 @@ def pick_interviewer_label(paragraphs: list[Paragraph], speakers: set[str]) -> s
     return order[0]
 
 
-def build_turns(paragraphs: list[Paragraph], markers: set[str], role_of) -> Structure:
+Group = tuple[str, list[Paragraph], str]   # (role, paragraphs, speaker label)
+
+
+def build_turns(paragraphs: list[Paragraph], markers: set[str],
+                role_of: Callable[[Paragraph], str] | None) -> Structure:
     """Group paragraphs into turns; ``role_of`` names a marked paragraph's role (None: alternate Q/A)."""
     marked = [i for i, p in enumerate(paragraphs) if p.marker in markers]
     first = marked[0]
     roles = [role_of(paragraphs[i]) for i in marked] if role_of else dash_roles([paragraphs[i] for i in marked])
-    groups: list[tuple[str, list[Paragraph], str]] = []
+    groups: list[Group] = []
     for n, i in enumerate(marked):
         nxt = marked[n + 1] if n + 1 < len(marked) else len(paragraphs)
         if groups and not role_of and groups[-1][0] == roles[n]:
@@ -222,7 +230,7 @@ def dash_roles(paragraphs: list[Paragraph]) -> list[str]:
     return max(best.values(), key=lambda sp: sp[0])[1]
 
 
-def split_closing(paras: list[Paragraph], earlier: list) -> tuple[list[Paragraph], list[Paragraph]]:
+def split_closing(paras: list[Paragraph], earlier: list[Group]) -> tuple[list[Paragraph], list[Paragraph]]:
     """Split the last answer's paragraphs into the answer and the outlet's closing.
 
     Unmarked paragraphs after the last answer continue it when the interview's earlier answers also ran over
@@ -579,7 +587,7 @@ def split_named_closing(doc: Document, turns: list[Turn], person: Entity) -> lis
     return turns
 
 
-def make_interview_stage():
+def make_interview_stage() -> Stage:
     from .pipeline import Stage
     return Stage("interview", mark_interview, requires=("text", "sentences", "tokens", "entities"),
                  assigns=("kind", "turns", "interviewees"))

@@ -14,9 +14,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .interview import mentions_in
 from .model import Document, Entity, Mention, Quote, Span, Token, Turn
+
+if TYPE_CHECKING:
+    from .pipeline import Stage
 
 # Lemmas of Russian verbs that report speech or a stated opinion, both aspects; pymorphy lemmas cover every
 # gender, number and tense ("заявила", "подчеркивает", "отметили").  Verbs of mere conversation ("обсудить",
@@ -652,7 +656,7 @@ def sentence_start(doc: IndexedDocument, offset: int) -> int:
     return doc.sentences[n].start if n >= 0 else 0
 
 
-def make_quotes_stage():
+def make_quotes_stage() -> Stage:
     from .pipeline import Stage
     return Stage("quotes", extract_quotes, requires=("text", "sentences", "tokens", "entities", "turns"),
                  assigns=("quotes",))
