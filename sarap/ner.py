@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .gazetteer import MAX_TOKENS, Gazetteer, fold_key, load_gazetteer, load_morph, parse_word
 from .model import Document, NerSpan, Token
@@ -28,6 +28,7 @@ OTHER_WORDS = {"район", "улица", "проспект", "площадь",
                "полуостров", "побережье", "пустыня", "долина", "ущелье", "лес", "материк", "континент"}
 # Words natasha tags ORG that name no organisation: "СМИ" (the media at large) and bare legal forms.
 NOT_ORGS = {"сми", "пао", "оао", "зао", "ооо", "ао", "нко", "ип"}
+DASHES = {"—", "–", "-"}
 COORDINATION = re.compile(r"\s*(?:и|или|,)\s*$")
 
 
@@ -38,6 +39,7 @@ class SpanContext:
     tokens: list[Token]
     starts: list[int]
     gazetteer: Gazetteer
+    surnames: set[str] = field(default_factory=set)  # later words of full names: "Дик Адвокат" -> "адвокат"
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
         i = bisect_left(self.starts, start)
@@ -55,12 +57,15 @@ class SpanContext:
 def repair_spans(text: str, tokens: list[Token], spans: list[NerSpan], gazetteer: Gazetteer) -> list[NerSpan]:
     """Repaired, gazetteer-completed NER spans in text order, LOC spans with a subtype."""
     ctx = SpanContext(text, tokens, [t.start for t in tokens], gazetteer)
+    ctx.surnames = {fold_key(w) for s in spans if s.type == "PER" and len(s.text.split()) > 1
+                    for w in s.text.split()[1:] + s.normal.split()[1:]}
     spans = sorted(spans, key=lambda s: s.start)
     repaired: list[NerSpan] = []
     for index, span in enumerate(spans):
         following = spans[index + 1] if index + 1 < len(spans) else None
         repaired.extend(repair_span(ctx, span, following))
     repaired += find_missed_spans(ctx, repaired)
+    repaired += find_repeated_surnames(ctx, repaired)
     for span in repaired:
         apply_gazetteer(ctx, span)
     repaired += find_bodies_of_places(ctx, repaired)
@@ -169,12 +174,19 @@ def is_title_or_modifier(ctx: SpanContext, token: Token) -> bool:
 
 
 def strip_titles(ctx: SpanContext, span: NerSpan) -> list[NerSpan]:
-    """Drop title words ("Президент", "бывший") from both ends of a PER span; nothing left -> not a person."""
+    """Drop title words ("Президент", "бывший") before a name; nothing left -> not a person, unless the word is
+    a surname of someone named in full in the text ("Дик Адвокат" ... "Адвоката")."""
     tokens = ctx.tokens_in(span.start, span.end)
+    dashes = [i for i, t in enumerate(tokens) if t.text in DASHES]
+    if dashes:  # "Сомов — Гараев": two people
+        parts = [tokens[a + 1:b] for a, b in zip([-1] + dashes, dashes + [len(tokens)])]
+        return [piece for part in parts if part
+                for piece in strip_titles(ctx, sub_span(ctx, span, part[0].start, part[-1].end))]
     keep = list(tokens)
-    while keep and is_title_or_modifier(ctx, keep[0]):
-        keep.pop(0)
-    while keep and is_title_or_modifier(ctx, keep[-1]):
+    while keep and (not keep[0].text[:1].isalnum() or is_title_or_modifier(ctx, keep[0])
+                    and fold_key(keep[0].text) not in ctx.surnames):
+        keep.pop(0)  # "• Гараев", "Президент Токаев"
+    while keep and not keep[-1].text[-1:].isalnum() and keep[-1].text not in (".",):
         keep.pop()
     if not keep:
         return []
@@ -244,6 +256,24 @@ def split_org_place(ctx: SpanContext, span: NerSpan) -> list[NerSpan]:
             loc = NerSpan(tokens[cut].start, span.end, "LOC", ctx.text[tokens[cut].start:span.end], place.name)
             return [org, loc]
     return [span]
+
+
+def find_repeated_surnames(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
+    """A surname of a person named in full, seen again where natasha tagged nothing ("• Топалов — Нисипяну")."""
+    covered = {t.start for s in spans for t in ctx.tokens_in(s.start, s.end)}
+    found = []
+    for token in ctx.tokens:
+        key = fold_key(token.lemma)
+        if (key in ctx.surnames or fold_key(token.text) in ctx.surnames) and token.start not in covered and token.text[:1].isupper() and len(key) > 2 \
+                and is_name_word(token.text):
+            found.append(NerSpan(token.start, token.end, "PER", token.text, token.text))
+    return found
+
+
+def is_name_word(word: str) -> bool:
+    """pymorphy3 reads it as a surname or name, or does not know it: not a common word at a sentence start."""
+    parses = parse_word(word)
+    return not parses[0].is_known or any({"Surn", "Name"} & set(str(p.tag).replace(" ", ",").split(",")) for p in parses)
 
 
 def find_missed_spans(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:

@@ -7,11 +7,12 @@ holding that role once roles are known: ``link_role_references``, run by the rol
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .gazetteer import fold_key
-from .model import Document, Entity, Mention, NerSpan, Role
+from .model import Document, Entity, Mention, NerSpan, Role, Token
 
 
 @dataclass(slots=True)
@@ -32,25 +33,37 @@ def name_words(span: NerSpan) -> set[str]:
 
 
 def resolve_entities(doc: Document) -> Document:
-    clusters = cluster_people([s for s in doc.ner_spans if s.type == "PER"])
+    clusters = cluster_people([s for s in doc.ner_spans if s.type == "PER"], doc.tokens)
     clusters += cluster_by_name([s for s in doc.ner_spans if s.type != "PER"])
     doc.entities = number_entities([to_entity(c) for c in clusters if c.spans])
     return doc
 
 
-def cluster_people(spans: list[NerSpan]) -> list[Cluster]:
-    """Fullest names first; a shorter name joins the person whose name words contain all of its words."""
+def cluster_people(spans: list[NerSpan], tokens: list[Token]) -> list[Cluster]:
+    """Fullest names first; a shorter name joins the person whose name words contain all of its words
+    (as normalised, as written, or as lemmatised: natasha may normalise "Олега Сомова" to "Олег Сомова")."""
     clusters: list[Cluster] = []
+    starts = [t.start for t in tokens]
     for span in sorted(spans, key=lambda s: (-len(s.normal.split()), s.start)):
-        words = {fold_key(w) for w in span.normal.split()}
-        surface = {fold_key(w) for w in span.text.split()}
-        found = [c for c in clusters if words <= c.keys or surface <= c.keys]
+        lemmas = span_lemmas(span, tokens, starts)
+        forms = ({fold_key(w) for w in span.normal.split()}, {fold_key(w) for w in span.text.split()}, lemmas)
+        found = [c for c in clusters if any(words and words <= c.keys for words in forms)]
         cluster = nearest_before(found, span.start) if found else None
         if cluster is None:
             cluster = Cluster("PER")
             clusters.append(cluster)
         cluster.add(span)
+        cluster.keys |= lemmas
     return clusters
+
+
+def span_lemmas(span: NerSpan, tokens: list[Token], starts: list[int]) -> set[str]:
+    i, out = bisect_left(starts, span.start), set()
+    while i < len(tokens) and tokens[i].end <= span.end:
+        if tokens[i].text[:1].isalpha():
+            out.add(fold_key(tokens[i].lemma))
+        i += 1
+    return out
 
 
 def nearest_before(clusters: list[Cluster], start: int) -> Cluster:
@@ -72,13 +85,15 @@ def cluster_by_name(spans: list[NerSpan]) -> list[Cluster]:
 
 
 def canonical_name(cluster: Cluster) -> str:
-    """People: the fullest normal form (most words, then most frequent); others: the most frequent."""
+    """People: the fullest normal form (most words; then one the text itself writes that way, since natasha's
+    normalisation can slip, "Олега Сомова" -> "Олег Сомова"; then most frequent); others: the most frequent."""
     counts = Counter(s.normal for s in cluster.spans)
+    written = {s.normal for s in cluster.spans if s.normal == s.text}
     first = {}
     for s in sorted(cluster.spans, key=lambda s: s.start):
         first.setdefault(s.normal, s.start)
     width = (lambda n: len(n.split())) if cluster.type == "PER" else (lambda n: 0)
-    return max(counts, key=lambda n: (width(n), counts[n], -first[n]))
+    return max(counts, key=lambda n: (width(n), n in written, counts[n], -first[n]))
 
 
 def to_entity(cluster: Cluster) -> Entity:

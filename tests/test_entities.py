@@ -91,6 +91,14 @@ def test_resolve_entities(analyzer, text, name, mentions):
     assert mention_texts(doc, name) == mentions
 
 
+def test_names_in_a_score_list(analyzer):
+    """Bullets and a dash between two surnames: natasha's "• Гараев" and "Сомов — Гараев" are repaired."""
+    doc = analyzer("Тимур Гараев и Олег Сомов сыграли матч.\n• Гараев — Сомов 1:0\n• Сомов — Гараев 0:1")
+    assert names(doc, "PER") == {"Тимур Гараев", "Олег Сомов"}
+    assert mention_texts(doc, "Тимур Гараев") == ["Тимур Гараев", "Гараев", "Гараев"]
+    assert mention_texts(doc, "Олег Сомов") == ["Олег Сомов", "Сомов", "Сомов"]
+
+
 def test_ambiguous_role_reference_stays_unresolved(analyzer):
     doc = analyzer("Президент Литвы Юрас Малинаускас и президент Латвии Карлис Озолс встретились в Риге. "
                    "Президент заявил о новых планах.")
