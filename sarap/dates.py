@@ -50,6 +50,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNOREC
     # agreeing with the preposition follows: "в 2014 случаях", "до 2000 человек").
     ("bare_year_range", r"\b[вс]\s+(?P<y>(?:19|20)\d{2})\s*[-–—]\s*(?P<y2>(?:19|20)\d{2})\b(?![.,]?\d|-|\s*%)"),
     ("bare_year", r"\b(?:в|с|до|к|по|от)\s+(?P<y>(?:19|20)\d{2})\b(?![.,]?\d|-|\s*%)"),
+    ("year", r"(?<=\()(?P<y>(?:19|20)\d{2})(?=\))"),  # "The Fat Of The Land (1997)"
     ("ago", r"\b(?P<n>\d{1,3}|" + "|".join(_COUNT_WORDS) + r")\s+(?P<unit>дн|недел|месяц|год|лет)[а-яё]*"
      r"\s+(?:тому\s+)?назад\b"),
     ("month", r"\b" + _MONTH_WORD + r"\b"),
