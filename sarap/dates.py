@@ -38,6 +38,8 @@ _COUNT_WORDS = {"один": 1, "одну": 1, "два": 2, "две": 2, "три"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in [
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     ("numeric", r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})\b(?:\s*г\.)?"),
+    ("day_list", r"\b(?P<days>\d{1,2}(?:\s*(?:,|и)\s*\d{1,2})+)\s+" + _MONTH_WORD
+     + r"\b(?:\s+(?P<y>\d{4})(?:\s*" + _YEAR_WORD + r")?)?"),
     ("day_month", r"\b(?P<d>\d{1,2})(?:\s*[-–—]\s*(?P<d2>\d{1,2}))?\s+" + _MONTH_WORD
      + r"\b(?:\s+(?P<y>\d{4})(?:\s*" + _YEAR_WORD + r")?)?"),
     ("month_year", r"\b" + _MONTH_WORD + r"\s+(?P<y>\d{4})(?:\s*" + _YEAR_WORD + r")?"),
@@ -128,8 +130,23 @@ def find_date_matches(text: str) -> list[DateMatch]:
             if kind == "month" and _is_name_not_month(text, m):
                 continue
             taken.append((m.start(), m.end()))
-            out.append(DateMatch(kind, m.start(), m.end(), m.groupdict()))
+            if kind == "day_list":
+                out.extend(split_day_list(m))
+            else:
+                out.append(DateMatch(kind, m.start(), m.end(), m.groupdict()))
     return sorted(out, key=lambda d: d.start)
+
+
+def split_day_list(m: re.Match[str]) -> list[DateMatch]:
+    """"5, 6 и 7 ноября" -> three dates; each earlier day is its number alone, the last one spans the month."""
+    days = list(re.finditer(r"\d{1,2}", m.group("days")))
+    out = []
+    for k, day in enumerate(days):
+        start = m.start("days") + day.start()
+        end = m.end() if k == len(days) - 1 else m.start("days") + day.end()
+        groups = {"d": day.group(), "d2": None, "month": m.group("month"), "y": m.group("y")}
+        out.append(DateMatch("day_month", start, end, groups))
+    return out
 
 
 def _is_name_not_month(text: str, m: re.Match[str]) -> bool:
