@@ -139,12 +139,14 @@ def nominative(token: Token) -> str:
 
 
 def extend_orgs_over_places(ctx: SpanContext, spans: list[NerSpan]) -> None:
-    """"МИД России", "Конгресса США": a body followed by a place in the genitive is one ORG name.
+    """"МИД России", "Палаты представителей Конгресса США": a body followed by a place or another body in the
+    genitive is one ORG name.
 
-    The ORG span is widened in place; the place stays as its own (nested) span, so Россия is still mentioned.
+    The ORG span is widened in place; the inner span stays as its own (nested) one, so Россия is still
+    mentioned.  Pairs are taken right to left, so "Конгресса" takes "США" before "Палаты ..." takes both.
     """
-    for org, place in zip(spans, spans[1:]):
-        if org.type != "ORG" or place.type != "LOC" or ctx.text[org.end:place.start] != " ":
+    for org, place in reversed(list(zip(spans, spans[1:]))):
+        if org.type != "ORG" or place.type not in ("LOC", "ORG") or ctx.text[org.end:place.start] != " ":
             continue
         first = ctx.tokens_in(place.start, place.end)[:1]
         if first and first[0].feats.get("Case") == "Gen" and org.end - org.start < 60:
@@ -326,6 +328,19 @@ def apply_gazetteer(ctx: SpanContext, span: NerSpan) -> None:
         span.subtype = place.subtype if place.type == "LOC" else None
     elif span.type == "LOC":
         span.subtype = ctx.gazetteer.place_type(span.text) or guess_subtype(span.normal)
+    elif span.type == "ORG":
+        span.normal = keep_genitives(ctx, span)
+
+
+def keep_genitives(ctx: SpanContext, span: NerSpan) -> str:
+    """natasha puts every word of a name in the nominative ("Палаты представителей" -> "Палата представители");
+    words after the first that stand in the genitive belong as written ("Палата представителей")."""
+    tokens = ctx.tokens_in(span.start, span.end)
+    words = span.normal.split()
+    if len(words) != len(tokens) or len(words) < 2:
+        return span.normal
+    return " ".join([words[0]] + [t.text if t.feats.get("Case") == "Gen" and t.text[:1].islower() else w
+                                  for t, w in zip(tokens[1:], words[1:])])
 
 
 def guess_subtype(normal: str) -> str:
