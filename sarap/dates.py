@@ -5,7 +5,8 @@ Values are ISO 8601 with unknown parts left out, so that they sort and compare a
 - ``2025-11-06`` full date; ``--11-06`` day and month, year unknown; ``2025-11`` month of a year;
   ``--11`` month only; ``2024`` year; ``2025-W45`` an ISO week;
 - ``199X`` a decade and ``19XX`` a century (EDTF "unspecified digit" notation, ISO 8601-2);
-- ``2020/2024`` and ``2025-11-05/2025-11-06`` ranges (ISO 8601 intervals).
+- ``2020/2024`` and ``2025-11-05/2025-11-06`` ranges (ISO 8601 intervals); a list of days sharing a month
+  ("17 и 21 апреля") gives one date per day.
 
 Relative expressions ("вчера", "на прошлой неделе", "в минувший четверг") need ``Document.published``;
 without it they are left out, because no part of their value is known.  A month or day without a year
