@@ -29,6 +29,7 @@ OTHER_WORDS = {"район", "улица", "проспект", "площадь",
 # Words natasha tags ORG that name no organisation: "СМИ" (the media at large) and bare legal forms.
 NOT_ORGS = {"сми", "пао", "оао", "зао", "ооо", "ао", "нко", "ип"}
 DASHES = {"—", "–", "-"}
+BRACKETED = re.compile(r"^(.*\S)\s*\((\w[^()]*\S|\w)\)$")
 COORDINATION = re.compile(r"\s*(?:и|или|,)\s*$")
 
 
@@ -160,8 +161,23 @@ def repair_span(ctx: SpanContext, span: NerSpan, following: NerSpan | None) -> l
     if span.type == "LOC":
         return repair_adjective_loc(ctx, span, following)
     if span.type == "ORG":
-        return [] if fold_key(span.text) in NOT_ORGS else split_org_place(ctx, span)
+        if fold_key(span.text) in NOT_ORGS:
+            return []
+        return [piece for part in split_brackets(ctx, span) for piece in split_org_place(ctx, part)]
     return [span]
+
+
+def split_brackets(ctx: SpanContext, span: NerSpan) -> list[NerSpan]:
+    """"Союз координационных советов (СКС)": the name and the abbreviation in brackets are two names."""
+    match = BRACKETED.match(span.text)
+    if not match:
+        return [span]
+    name_end = span.start + match.end(1)
+    inner_start, inner_end = span.start + match.start(2), span.start + match.end(2)
+    name = sub_span(ctx, span, span.start, name_end)
+    name.normal = name.normal if len(name.normal.split()) == len(name.text.split()) else name.text
+    inner = ctx.text[inner_start:inner_end]
+    return [name, NerSpan(inner_start, inner_end, span.type, inner, inner)]
 
 
 def is_title_token(ctx: SpanContext, token: Token) -> bool:
