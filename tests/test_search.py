@@ -24,6 +24,10 @@ TEXTS = {
 
 @pytest.fixture
 def filled(store):
+    return fill(store)
+
+
+def fill(store):
     for n, (name, text) in enumerate(TEXTS.items()):
         doc = Document(text=text, title=name, source="Озёрная правда" if name == "economy" else "Вестник Степи",
                        published=f"2025-0{n + 1}-15")
@@ -35,7 +39,7 @@ def titles(hits) -> set[str]:
     return {h.row.title for h in hits}
 
 
-@pytest.mark.parametrize("query, expected", [
+EXPECTED = [
     ("переговоры", {"talks", "results", "many"}),
     ("переговорах", {"talks", "results", "many"}),    # another case of the same word
     ("переговоров", {"talks", "results", "many"}),
@@ -51,7 +55,10 @@ def titles(hits) -> set[str]:
     ("(экономика OR Сапаров) Приозёрск", {"person"}),
     ("приозерск", {"talks", "person"}),                # ё written as е
     ("Вашингтон", set()),
-])
+]
+
+
+@pytest.mark.parametrize("query, expected", EXPECTED)
 def test_search_finds_inflected_forms_phrases_and_booleans(filled, query, expected):
     assert titles(filled.search(query)) == expected
 
@@ -107,6 +114,34 @@ def test_rank_window_scores_only_the_newest_matches(filled):
     # "переговоры" matches talks, results and many (ingested in that order); a window of 2 ranks the last two.
     assert titles(filled.search("переговоры", window=2)) == {"results", "many"}
     assert titles(filled.search("переговоры", DocumentFilter(until="2025-02-28"), window=2)) == {"talks", "results"}
+
+
+def test_postgres_gathers_the_newest_matches_bucket_by_bucket(monkeypatch):
+    """One document per ingest bucket and probes of one and four buckets: a search reads the newest bucket,
+    then the three before, then every older document, and finds what one probe over all of them finds."""
+    import sarap.store.postgres as pg
+    from conftest import require_postgres
+    from sarap.store import open_store
+
+    url = require_postgres()
+    monkeypatch.setattr(pg, "BUCKET", 1)
+    monkeypatch.setattr(pg, "_PROBES", (1, 4))
+    schema = f"test_buckets_{os.getpid()}"
+    store = fill(open_store(url, schema=schema))
+    try:
+        assert [r for (r,) in store.conn.execute("SELECT bucket::text FROM search_index ORDER BY seq")] == \
+            [f"'#{seq}'" for (seq,) in store.conn.execute("SELECT seq FROM search_index ORDER BY seq")]
+        for query, expected in EXPECTED:
+            assert titles(store.search(query)) == expected, query
+        # talks (seq 1), results (2) and many (5) match: "many" is alone in the newest bucket, "results" is in
+        # the second probe (buckets 4 to 2), "talks" only in the older rest.
+        assert titles(store.search("переговоры", window=2)) == {"results", "many"}
+        assert titles(store.search("переговоры", window=3)) == {"talks", "results", "many"}
+        assert titles(store.search("переговоры", DocumentFilter(until="2025-02-28"), window=2)) == {"talks", "results"}
+        assert titles(store.search('"провести переговоры"', window=1)) == {"talks"}
+    finally:
+        store.conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        store.close()
 
 
 @pytest.fixture

@@ -9,7 +9,17 @@ from .sql import SqlStore, filter_sql
 # ts_rank weights {D, C, B, A}: alternative lemmas (D) count half as much as primary ones (A), as in the
 # SQLite store's bm25 column weights.
 _RANK = "ts_rank('{0.5, 0.5, 0.5, 1.0}', s.tsv, q)"
-
+# Documents per ingest bucket (seq / BUCKET; migration 0003 uses the same number), and how many of the
+# newest buckets each probe of _bucket_ranges covers: 4 (about 4,000 documents), then up to 32.
+BUCKET = 1024
+_PROBES = (4, 32)
+# Plans measured on 100K documents: the planner takes a tsvector match for cheap, while each one reads a
+# ~3 KB toasted value, so it prefers the whole table and testing every row (20 times slower than the GIN
+# index); a primary-key walk is kept out by "seq + 0"; hash and merge joins read every document row where a few
+# thousand index lookups do; parallel workers cost more to start than the query takes on one core; and
+# the disabled plans' cost penalty would otherwise switch on JIT compilation (50+ ms).
+_PLANNER_SETTINGS = ("SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; "
+                     "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off")
 
 
 class PostgresStore(SqlStore):
@@ -47,9 +57,9 @@ class PostgresStore(SqlStore):
 
     def _insert_index(self, seq: int, stored: StoredDocument) -> None:
         # Primary lemmas first so phrase (<->) positions follow the text; tsvector positions stop at 16383.
-        self.conn.execute("INSERT INTO search_index (seq, tsv) VALUES "
-                          "(%s, setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s))",
-                          (seq, stored.lemmas, stored.forms))
+        self.conn.execute("INSERT INTO search_index (seq, tsv, bucket) VALUES "
+                          "(%s, setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s), "
+                          "('#' || (%s::bigint / %s))::tsvector)", (seq, stored.lemmas, stored.forms, seq, BUCKET))
 
     def _match(self, node, join: bool) -> tuple[str, str, str, str, str]:
         from ..search import to_tsquery
@@ -58,37 +68,61 @@ class PostgresStore(SqlStore):
         return source, "s.tsv @@ q", _RANK, "s.seq", to_tsquery(node)
 
     def _rank(self, node, filters: DocumentFilter | None, limit: int, window: int) -> list[tuple[int, float]]:
-        """The same cut as SqlStore._rank, planned for PostgreSQL: the GIN index finds the matches, the
-        newest ``window`` are kept by seq alone (``seq + 0`` keeps the planner from walking the primary
-        key backwards and testing every row's tsvector), and only those are ranked."""
+        """The same cut as SqlStore._rank, planned for PostgreSQL: the newest ``window`` matches are
+        gathered bucket range by bucket range, newest first (see _newest_matches), and only they are
+        ranked, reading their tsvectors once."""
+        from ..search import to_tsquery
+
+        query = to_tsquery(node)
+        with self._transaction():
+            self.conn.execute(_PLANNER_SETTINGS)
+            newest: list[int] = []
+            for condition, args in self._bucket_ranges():
+                newest += self._newest_matches(node, filters, condition, args, window - len(newest))
+                if len(newest) >= window:
+                    break
+            if not newest:
+                return []
+            rows = self._execute(f"SELECT s.seq, {_RANK} AS score FROM search_index s, to_tsquery('simple', ?) q "
+                                 "WHERE s.seq = ANY(?) ORDER BY score DESC, s.seq DESC LIMIT ?",
+                                 [query, newest, limit]).fetchall()
+        return [(r[0], float(r[1])) for r in rows]
+
+    def _bucket_ranges(self):
+        """(condition on search_index s, parameters) for disjoint ranges of ingest buckets, newest first: the
+        newest buckets in the GIN index itself, then everything older by seq (a word reaching that range is
+        rare, so visiting all its matching rows is cheap)."""
+        top = self._execute("SELECT MAX(seq) FROM search_index").fetchone()[0]
+        if top is None:
+            return
+        newest, low = top // BUCKET, top // BUCKET + 1
+        for size in _PROBES:
+            high, low = low - 1, max(0, newest - size + 1)
+            if high < low:
+                return
+            yield "s.bucket @@ ?::tsquery", [" | ".join(f"'#{b}'" for b in range(high, low - 1, -1))]
+        if low > 0:  # "+ 0": a walk of the primary key would read every older tsvector
+            yield "s.seq + 0 < ?", [low * BUCKET]
+
+    def _newest_matches(self, node, filters: DocumentFilter | None, condition: str, args: list,
+                        need: int) -> list[int]:
+        """Seqs of the ``need`` newest documents matching the query and filters within one bucket range.
+        Candidates come from the GIN index alone (no word positions); for phrases the exact query is then
+        checked one candidate at a time, newest first, until enough are found."""
         from ..search import to_loose_tsquery, to_tsquery
 
         where, params = filter_sql(filters)
         query, loose = to_tsquery(node), to_loose_tsquery(node)
         join = " JOIN documents d ON d.seq = s.seq" if params or where != "1 = 1" else ""
-        # Candidates come from the index alone (no word positions), newest first; the exact query (phrases)
-        # is then checked one candidate at a time until the window is full, instead of on every candidate.
-        candidates = (f"SELECT s.seq + 0 AS key FROM search_index s{join} "
-                      f"WHERE s.tsv @@ to_tsquery('simple', ?) AND {where} ORDER BY key DESC")
+        candidates = (f"SELECT s.seq + 0 AS key FROM search_index s{join} WHERE s.tsv @@ to_tsquery('simple', ?) "
+                      f"AND {condition} AND {where} ORDER BY key DESC")
         if loose == query:
-            newest, args = f"SELECT key AS seq FROM ({candidates}) c LIMIT ?", [query] + params + [window]
+            sql, values = f"{candidates} LIMIT ?", [query] + args + params + [need]
         else:
-            newest = (f"SELECT c.key AS seq FROM ({candidates}) c JOIN search_index e ON e.seq = c.key "
-                      "WHERE e.tsv @@ to_tsquery('simple', ?) ORDER BY c.key DESC LIMIT ?")
-            args = [loose] + params + [query, window]
-        sql = (f"SELECT s.seq, {_RANK} AS score FROM ({newest}) newest JOIN search_index s ON s.seq = newest.seq, "
-               "to_tsquery('simple', ?) q ORDER BY score DESC, s.seq DESC LIMIT ?")
-        with self._transaction():
-            # Plans measured on 100K documents: for a common word the planner prefers a sequential scan
-            # testing every tsvector (2.3 s against 0.1 s through the GIN index); a merge join for the
-            # phrase check walks every document in the range instead of the candidates only; parallel
-            # workers cost more to start than the query takes on one core.
-            pinned = ["enable_seqscan"] + (["enable_mergejoin", "enable_hashjoin"] if loose != query else [])
-            for setting in pinned:
-                self.conn.execute(f"SET LOCAL {setting} = off")
-            self.conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            rows = self._execute(sql, args + [query, limit]).fetchall()
-        return [(r[0], float(r[1])) for r in rows]
+            sql = (f"SELECT c.key FROM ({candidates}) c JOIN search_index e ON e.seq = c.key "
+                   "WHERE e.tsv @@ to_tsquery('simple', ?) ORDER BY c.key DESC LIMIT ?")
+            values = [loose] + args + params + [query, need]
+        return [r[0] for r in self._execute(sql, values).fetchall()]
 
     def close(self) -> None:
         self.conn.close()
