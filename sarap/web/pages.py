@@ -26,6 +26,9 @@ NAV = [("/search", "Search"), ("/entities", "Entities"), ("/events", "Timeline")
 TIMELINE_LIMIT = 500
 # Narratives and threads are computed when asked, over the newest documents: 300 take a few seconds.
 GROUPING_DOCUMENTS = 300
+# Cached views (aggregates, entity profiles and look-ups): a profile of a frequent entity costs ~0.7 s on a
+# 100K-document store (bench/web_latency.py), a cached one a few milliseconds.
+CACHE_SIZE = 512
 
 
 class Renderer:
@@ -86,13 +89,18 @@ class PageViews:
         self.state = state
 
     def cached(self, name, build):
-        """Corpus-wide aggregates are rebuilt only when the number of documents changes."""
+        """Aggregates and profiles are rebuilt only when the number of documents changes (an ingest) or the
+        entities were curated (the write routes clear the cache); the oldest entries go first past CACHE_SIZE."""
         version = self.state.store.count_documents()
-        hit = self.state.stats_cache.get(name)
+        cache = self.state.stats_cache
+        hit = cache.get(name)
         if hit and hit[0] == version:
             return hit[1]
         value = build()
-        self.state.stats_cache[name] = (version, value)
+        cache.pop(name, None)
+        while len(cache) >= CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[name] = (version, value)
         return value
 
     def warm(self) -> None:
@@ -146,17 +154,17 @@ class PageViews:
     def entities(self, name: str = Query("", description="a name in any inflection or script")) -> dict:
         with self.state.lock:
             if name.strip():
-                found = self.state.store.find_entities(name.strip())
+                found = self.cached(("find", name.strip()), lambda: self.state.store.find_entities(name.strip()))
             else:
                 found = self.cached("top100", lambda: self.state.store.top_entities(limit=100))
         return {"query": name, "entities": [asdict(e) for e in found]}
 
     def entity(self, key: str) -> dict:
         with self.state.lock:
-            profile = entity_profile(self.state.store, key)
+            profile = self.cached(("entity", key), lambda: view_dict(entity_profile(self.state.store, key)))
         if profile is None:
             raise HTTPException(404, f"no entity {key!r}")
-        return view_dict(profile)
+        return profile
 
     def events(self, since: str = Query("", description="event date from, YYYY-MM-DD"),
                until: str = Query("", description="event date until, YYYY-MM-DD"),
