@@ -121,7 +121,8 @@ def test_search_document_entity_graph(server, page):
     page.wait_for_selector("h1 >> text=Иван Сомов")
     page.wait_for_selector("#graph svg g.node", timeout=10_000)
     assert page.locator("#graph svg g.node").count() == 4     # Сомов and his three co-mentioned entities
-    assert page.locator("#graph svg line").count() == 3
+    assert page.locator("#graph svg line.main").count() == 3      # to the centre
+    assert page.locator("#graph svg line.minor").count() == 3     # between neighbours named together
     shot(page, "3-entity")
 
     page.locator("#graph svg g.node:not(.center)").first.click()   # a node opens its own profile

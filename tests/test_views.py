@@ -106,6 +106,12 @@ def test_profile_queries_read_the_most_recent_documents(filled):
     assert filled.entity_sentiments("PER:иван сомов", recent=1) == [("2025-03-02", "negative", 1)]
 
 
+def test_profile_links_the_neighbours(filled):
+    # Анна Лесная, Озёрск and Прибой all stand in the first text; Лесная and Озёрск in the interview too.
+    assert entity_profile(filled, "Сомов").co_mention_pairs == [
+        ("LOC:озерск", "ORG:прибой", 1), ("LOC:озерск", "PER:анна лесная", 2), ("ORG:прибой", "PER:анна лесная", 1)]
+
+
 def test_profile_by_key_and_unknown_name(filled):
     assert entity_profile(filled, "LOC:озерск").documents == 3
     assert entity_profile(filled, "Никого Такого") is None

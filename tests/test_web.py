@@ -140,6 +140,7 @@ def test_entity_page(client):
     data = client.get("/api" + SOMOV).json()
     assert data["name"] == "Иван Сомов" and data["latin"] == "ivan somov"
     assert [c["name"] for c in data["co_mentions"]] == ["Озёрск", "Анна Лесная", "Прибой"]
+    assert ["LOC:озерск", "PER:анна лесная", 2] in data["co_mention_pairs"]
     page = client.get(SOMOV).text
     assert f'data-api="/api{SOMOV}"' in page and '<script src="/static/graph.js">' in page
     assert "министр финансов" in page and "Иван Сомов слишком осторожен." in page

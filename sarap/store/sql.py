@@ -279,6 +279,24 @@ class SqlStore:
             "GROUP BY e.key, e.type, e.name ORDER BY shared DESC, e.key LIMIT ?", (key, recent, key, limit))
         return [CoMention(*r) for r in rows.fetchall()]
 
+    def co_mention_pairs(self, key: str, keys: list[str], recent: int = 2000) -> list[tuple[str, str, int]]:
+        from collections import Counter
+        from itertools import combinations
+
+        wanted = set(keys)
+        if len(wanted) < 2:
+            return []
+        # Counted here from (document, entity) rows: a self-join filtered on both sides is ~20x slower in
+        # SQLite for an entity in 35K documents (bench/web_latency.py).
+        by_doc: dict[str, set[str]] = {}
+        for doc_id, entity in self._execute(
+                "SELECT doc_id, entity_key FROM document_entities "
+                f"WHERE doc_id IN ({self._recent_documents(recent)})", (key, recent)).fetchall():
+            if entity in wanted:
+                by_doc.setdefault(doc_id, set()).add(entity)
+        pairs = Counter(pair for named in by_doc.values() for pair in combinations(sorted(named), 2))
+        return sorted((a, b, n) for (a, b), n in pairs.items())
+
     def entity_sentiments(self, key: str, recent: int = 5000) -> list[tuple[str | None, str, int]]:
         rows = self._execute(
             "SELECT SUBSTR(d.published, 1, 10), de.sentiment, COUNT(DISTINCT de.doc_id) FROM document_entities de "

@@ -20,6 +20,14 @@
     });
     var maxShared = Math.max.apply(null, [1].concat(profile.co_mentions.map(function (c) { return c.documents; })));
     var links = nodes.slice(1).map(function (n) { return {source: nodes[0], target: n, weight: n.documents / maxShared}; });
+    // Edges between neighbours (named together in the same documents) pull less than those to the centre.
+    var byKey = {};
+    nodes.forEach(function (n) { byKey[n.key] = n; });
+    (profile.co_mention_pairs || []).forEach(function (pair) {
+      if (byKey[pair[0]] && byKey[pair[1]]) {
+        links.push({source: byKey[pair[0]], target: byKey[pair[1]], weight: pair[2] / maxShared, minor: true});
+      }
+    });
     return {nodes: nodes, links: links};
   }
 
@@ -47,7 +55,7 @@
     }
     graph.links.forEach(function (l) {
       var dx = l.target.x - l.source.x, dy = l.target.y - l.source.y, d = Math.sqrt(dx * dx + dy * dy) + 0.01;
-      var want = k * (1.6 - l.weight), f = (d - want) / d * 0.5;
+      var want = k * (1.6 - l.weight), f = (d - want) / d * (l.minor ? 0.08 : 0.5);
       l.source.vx += dx * f; l.source.vy += dy * f; l.target.vx -= dx * f; l.target.vy -= dy * f;
     });
     nodes.forEach(function (a) {
@@ -67,7 +75,8 @@
   function draw(graph, width, height) {
     var svg = el("svg", {viewBox: "0 0 " + width + " " + height, role: "img", "aria-label": "co-mention graph"});
     var edges = graph.links.map(function (l) {
-      var line = el("line", {"stroke-width": 1 + 4 * l.weight});
+      var line = el("line", {"stroke-width": l.minor ? 0.5 + 2 * l.weight : 1 + 4 * l.weight,
+                             "class": l.minor ? "minor" : "main"});
       svg.appendChild(line);
       return line;
     });
