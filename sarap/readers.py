@@ -135,7 +135,7 @@ def to_record(got: InputText | Rejected, path: str, **meta) -> Record | Rejected
         got.path = got.path or path
         return got
     values = {"title": got.title, "published": normalize_date(got.published), "author": got.author,
-              "url": got.url}
+              "url": got.url, "source": got.source}
     values.update({k: v for k, v in meta.items() if v})
     return Record(text=got.text, path=path, notes=list(got.notes), **values)
 

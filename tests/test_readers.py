@@ -147,3 +147,10 @@ def test_directories_are_walked_recursively_with_sidecar_metadata(tmp_path):
     got = list(iter_records([str(tmp_path)]))
     assert (got[0].title, got[0].source, got[0].published) == ("Мост", "Вестник Приречья", "2025-10-17")
     assert got[1].title == "Мост открыт"
+
+
+def test_html_page_names_its_outlet():
+    # Regression: `sarap analyze` took the outlet from og:site_name but `sarap ingest` dropped it.
+    page = HTML.replace("<title>", '<meta property="og:site_name" content="Озёрная правда"><title>')
+    [got] = read(page.encode(), "page.html")
+    assert got.source == "Озёрная правда"
