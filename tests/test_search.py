@@ -1,6 +1,7 @@
 """Search: the query language, Russian morphology, ranking and snippets — on SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
+import hashlib
 import os
 
 import pytest
@@ -116,6 +117,19 @@ def test_rank_window_scores_only_the_newest_matches(filled):
     assert titles(filled.search("переговоры", DocumentFilter(until="2025-02-28"), window=2)) == {"talks", "results"}
 
 
+def test_facet_query_narrows_by_kind_source_and_month():
+    from sarap.store.postgres import facet_query, months_between
+
+    assert months_between("2024-11-20", "2025-02-01") == ["2024-11", "2024-12", "2025-01", "2025-02"]
+    assert months_between("2025-03-01", "2025-03-31") == ["2025-03"]
+    assert months_between("вчера", "2025-03-31") is None
+    assert months_between("2025-13-01", "2025-03-31") is None
+    source = hashlib.md5("Вестник Степи".encode()).hexdigest()
+    assert facet_query(DocumentFilter(kind="it's", source="Вестник Степи"), ["2025-03"]) == \
+        ["'k:it''s'", f"'s:{source}'", "('m:2025-03' | 'm:?')"]
+    assert facet_query(None, None) == []
+
+
 def test_postgres_gathers_the_newest_matches_bucket_by_bucket(monkeypatch):
     """One document per ingest bucket and probes of one and four buckets: a search reads the newest bucket,
     then the three before, then every older document, and finds what one probe over all of them finds."""
@@ -129,8 +143,10 @@ def test_postgres_gathers_the_newest_matches_bucket_by_bucket(monkeypatch):
     schema = f"test_buckets_{os.getpid()}"
     store = fill(open_store(url, schema=schema))
     try:
-        assert [r for (r,) in store.conn.execute("SELECT bucket::text FROM search_index ORDER BY seq")] == \
-            [f"'#{seq}'" for (seq,) in store.conn.execute("SELECT seq FROM search_index ORDER BY seq")]
+        facets = [r for (r,) in store.conn.execute("SELECT facets::text FROM search_index ORDER BY seq")]
+        source = hashlib.md5("Вестник Степи".encode()).hexdigest()
+        assert facets[0] == f"'#1' 'k:article' 'm:2025-01' 's:{source}'"     # talks, published 2025-01-15
+        assert [f.split()[0] for f in facets] == ["'#1'", "'#2'", "'#3'", "'#4'", "'#5'"]
         for query, expected in EXPECTED:
             assert titles(store.search(query)) == expected, query
         # talks (seq 1), results (2) and many (5) match: "many" is alone in the newest bucket, "results" is in
@@ -139,6 +155,12 @@ def test_postgres_gathers_the_newest_matches_bucket_by_bucket(monkeypatch):
         assert titles(store.search("переговоры", window=3)) == {"talks", "results", "many"}
         assert titles(store.search("переговоры", DocumentFilter(until="2025-02-28"), window=2)) == {"talks", "results"}
         assert titles(store.search('"провести переговоры"', window=1)) == {"talks"}
+        # Filters narrow inside the index (kind, source, months) and are then checked exactly.
+        assert titles(store.search("эксперт", DocumentFilter(source="Озёрная правда"))) == {"economy"}
+        assert titles(store.search("эксперт", DocumentFilter(since="2025-02-01", until="2025-03-31"))) == \
+            {"results", "economy"}
+        assert titles(store.search("эксперт", DocumentFilter(since="2025-02-16"))) == {"economy"}
+        assert titles(store.search("эксперт", DocumentFilter(kind="interview"))) == set()
     finally:
         store.conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
         store.close()
