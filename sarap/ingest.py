@@ -185,7 +185,9 @@ def link_entities(doc: Document, lookup) -> list[EntityLink]:
     """Resolve each document entity to a knowledge-base key (see sarap.canonical.resolve_key)."""
     links = []
     for ent in doc.entities:
-        mentions = [m.text for m in ent.mentions]
+        # Role references ("глава государства", "президент") name whoever holds the role in this document;
+        # as aliases they would merge every head of state across the store into one entity.
+        mentions = [m.text for m in ent.mentions if m.kind != "reference"]
         key = resolve_key(ent.type, ent.name, mentions, lookup)
         aliases = [(a.text, a.kind) for a in entity_aliases(ent.type, ent.name, mentions)]
         links.append(EntityLink(ent.id, key, ent.type, ent.name, aliases))
