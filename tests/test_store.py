@@ -39,8 +39,12 @@ TEXT_C = "Погода в Приозёрске испортилась к вых�
 
 
 def test_migrations_are_numbered_and_applied_once(store):
-    # SQLite: 1 initial, 2 facets; PostgreSQL adds 3 and 4, the search buckets and facets.
-    latest = {"sqlite": 2, "postgres": 4}[store.dialect]
+    from sarap.store.sql import MIGRATIONS
+
+    numbers = sorted(int(p.name[:4]) for p in (MIGRATIONS / store.dialect).glob("[0-9][0-9][0-9][0-9]_*.sql"))
+    latest = numbers[-1]
+    assert numbers == list(range(1, latest + 1))   # no gaps, no two with one number
+    assert latest >= {"sqlite": 2, "postgres": 4}[store.dialect]
     assert store.schema_version() == latest
     assert store.migrate() == latest
 
