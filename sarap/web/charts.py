@@ -27,6 +27,16 @@ def bar_box(i: int, step: float) -> dict:
     return {"x": round(i * step + (step - width) / 2, 2), "w": round(width, 2)}
 
 
+def edge_labels(keys: list[str], step: float) -> list[dict]:
+    """Labels for the first, middle and last bars, anchored so that none runs off the chart."""
+    labels = []
+    for i in sorted({0, len(keys) // 2, len(keys) - 1}):
+        anchor = "start" if i == 0 and len(keys) > 1 else "end" if i == len(keys) - 1 and len(keys) > 1 else "middle"
+        x = i * step + (0 if anchor == "start" else step if anchor == "end" else step / 2)
+        labels.append({"x": round(x, 2), "text": keys[i], "anchor": anchor})
+    return labels
+
+
 def attention_chart(rows: list) -> dict:
     """Documents per source per day (or month) as stacked bars; the biggest sources get their own colour."""
     days = {day for _, day, _ in rows if day}
@@ -58,13 +68,26 @@ def attention_chart(rows: list) -> dict:
     if len(totals) > len(named):
         legend.append({"source": "other sources", "fill": "#999999",
                        "documents": sum(v for s, v in totals.items() if s not in colour)})
-    labels = [{"x": round(i * step + step / 2, 2), "text": keys[i]} for i in sorted({0, len(keys) // 2, len(keys) - 1})]
+    labels = edge_labels(keys, step)
     return {"bars": bars, "legend": legend, "width": WIDTH, "height": HEIGHT, "labels": labels, "max": peak}
 
 
-def tone_chart(tone: list[dict]) -> dict:
-    """Per day, the share of documents where the entity's tone was positive, neutral or negative."""
+def tone_by_bucket(tone: list[dict]) -> list[dict]:
+    """Days folded into months when there are more than MAX_DAY_BARS of them."""
     days = [t for t in tone if t["day"]]
+    if len(days) <= MAX_DAY_BARS:
+        return days
+    months: dict[str, dict] = {}
+    for t in days:
+        month = months.setdefault(t["day"][:7], {"day": t["day"][:7], "positive": 0, "neutral": 0, "negative": 0})
+        for label in ("positive", "neutral", "negative"):
+            month[label] += t[label]
+    return [months[m] for m in sorted(months)]
+
+
+def tone_chart(tone: list[dict]) -> dict:
+    """Per day (or month), the share of documents where the entity's tone was positive, neutral or negative."""
+    days = tone_by_bucket(tone)
     if not days:
         return {"bars": [], "width": WIDTH, "height": 120, "labels": []}
     step, height, bars = WIDTH / len(days), 120, []
@@ -77,5 +100,4 @@ def tone_chart(tone: list[dict]) -> dict:
                 bars.append({**bar_box(i, step), "y": round(y, 2), "h": round(h, 2), "fill": fill,
                              "title": f"{t['day']} · {label}: {t[label]}"})
             y += h
-    labels = [{"x": round(i * step + step / 2, 2), "text": days[i]["day"]} for i in sorted({0, len(days) - 1})]
-    return {"bars": bars, "width": WIDTH, "height": height, "labels": labels}
+    return {"bars": bars, "width": WIDTH, "height": height, "labels": edge_labels([t["day"] for t in days], step)}

@@ -6,6 +6,7 @@
   if (!box) { return; }
   var SVG = "http://www.w3.org/2000/svg";
   var COLOURS = {PER: "#1f6feb", ORG: "#8a3ffc", LOC: "#0a7f5a"};
+  var LABELLED = 14;
 
   function el(name, attrs) {
     var node = document.createElementNS(SVG, name);
@@ -18,7 +19,8 @@
     profile.co_mentions.forEach(function (c) {
       nodes.push({key: c.key, name: c.name, type: c.type, documents: c.documents, center: false});
     });
-    var maxShared = Math.max.apply(null, [1].concat(profile.co_mentions.map(function (c) { return c.documents; })));
+    maxShared = Math.max.apply(null, [1].concat(profile.co_mentions.map(function (c) { return c.documents; })));
+    nodes.forEach(function (n, i) { n.rank = i - 1; });   // co_mentions come most shared first
     var links = nodes.slice(1).map(function (n) { return {source: nodes[0], target: n, weight: n.documents / maxShared}; });
     // Edges between neighbours (named together in the same documents) pull less than those to the centre.
     var byKey = {};
@@ -33,7 +35,7 @@
 
   function layout(graph, width, height, steps) {
     // Fruchterman–Reingold style: every pair repels, links pull, a weak pull keeps nodes in the box.
-    var n = graph.nodes.length, k = Math.sqrt(width * height / Math.max(n, 1)) * 0.45;
+    var n = graph.nodes.length, k = Math.sqrt(width * height / Math.max(n, 1)) * 0.55;
     graph.nodes.forEach(function (node, i) {
       var angle = 2 * Math.PI * i / Math.max(n - 1, 1);
       node.x = node.center ? width / 2 : width / 2 + Math.cos(angle) * width / 3;
@@ -60,7 +62,7 @@
     });
     nodes.forEach(function (a) {
       if (a.fixed) { return; }
-      a.vx += (width / 2 - a.x) * 0.02; a.vy += (height / 2 - a.y) * 0.02;
+      a.vx += (width / 2 - a.x) * 0.05; a.vy += (height / 2 - a.y) * 0.05;
       var speed = Math.sqrt(a.vx * a.vx + a.vy * a.vy) + 0.01, limit = 12 * heat + 0.5;
       a.x += a.vx / speed * Math.min(speed, limit);
       a.y += a.vy / speed * Math.min(speed, limit);
@@ -70,7 +72,8 @@
     });
   }
 
-  function radius(node) { return node.center ? 16 : 6 + Math.min(10, Math.sqrt(node.documents) * 2); }
+  var maxShared = 1;
+  function radius(node) { return node.center ? 16 : 4 + 9 * Math.sqrt(node.documents / maxShared); }
 
   function draw(graph, width, height) {
     var svg = el("svg", {viewBox: "0 0 " + width + " " + height, role: "img", "aria-label": "co-mention graph"});
@@ -83,9 +86,11 @@
     var shapes = graph.nodes.map(function (node) {
       var g = el("g", {"class": "node" + (node.center ? " center" : ""), tabindex: "0"});
       g.appendChild(el("circle", {r: radius(node), fill: COLOURS[node.type] || "#777"}));
-      var label = el("text", {dy: radius(node) + 12, "text-anchor": "middle"});
-      label.textContent = node.name;
-      g.appendChild(label);
+      if (node.center || node.rank < LABELLED) {   // the rest are named on hover, or the labels pile up
+        var label = el("text", {dy: radius(node) + 12, "text-anchor": "middle"});
+        label.textContent = node.name;
+        g.appendChild(label);
+      }
       var title = el("title");
       title.textContent = node.name + " (" + node.type + ") — " + node.documents + (node.center ? " documents" : " shared documents");
       g.appendChild(title);
@@ -120,7 +125,7 @@
       shape.addEventListener("pointermove", function (event) {
         if (dragging !== node) { return; }
         var p = point(event); node.x = p.x; node.y = p.y; moved = true;
-        for (var t = 0; t < 3; t++) { tick(graph, width, height, Math.sqrt(width * height / graph.nodes.length) * 0.45, 0.2); }
+        for (var t = 0; t < 3; t++) { tick(graph, width, height, Math.sqrt(width * height / graph.nodes.length) * 0.55, 0.2); }
         place();
       });
       shape.addEventListener("pointerup", function () {
