@@ -57,19 +57,21 @@ def expand_rows(rows: Iterable[dict[str, Any]], settings: Settings) -> Iterator[
     A file's bytes go through sarap.readers, so a WARC file becomes its HTML responses and a JSONL
     file its lines exactly as in ``sarap ingest``; an unreadable article becomes a record with a reason.
     """
-    from .readers import ReaderOptions, read_data
+    from .readers import ReaderOptions, read_data, read_sidecar
 
     options = ReaderOptions(settings=settings)
     for row in rows:
         if row.get("content") is None:
             yield {k: row.get(k) for k in RECORD_FIELDS if k != "content"}
             continue
+        # A NAME.meta.json beside a local file names its title, source and date, as in `sarap ingest`.
+        meta = read_sidecar(row["key"])
         for got in read_data(row["content"], row["key"], options):
             if isinstance(got, Rejected):
                 yield {"key": got.path or row["key"], "reason": got.reason}
             else:
                 yield {"key": got.path, "text": got.text, "title": got.title, "published": got.published,
-                       "source": got.source, "url": got.url, "notes": got.notes}
+                       "source": got.source, "url": got.url, "notes": got.notes, **meta}
 
 
 def prepare_document(record: dict[str, Any]) -> Document | Rejected:
@@ -177,13 +179,15 @@ def iter_local_records(path: str, options: BatchOptions) -> Iterator[dict[str, A
     """Input records from a local file or folder, in a stable order (so chunk numbers survive a restart)."""
     from pathlib import Path
 
+    from .readers import is_sidecar
     from .spark_engine import TEXT_SUFFIXES
 
     root = Path(path)
     if not root.exists():
         raise FileNotFoundError(f"no such input: {path}")
     if root.is_dir():
-        files = sorted(p for p in root.rglob("*") if p.is_file() and p.name.lower().endswith(TEXT_SUFFIXES))
+        files = sorted(p for p in root.rglob("*") if p.is_file() and p.name.lower().endswith(TEXT_SUFFIXES)
+                       and not is_sidecar(p) and not any(part.startswith(".") for part in p.relative_to(root).parts))
         files += sorted(p for p in root.rglob("*.parquet") if p.is_file())
     else:
         files = [root]

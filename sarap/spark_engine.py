@@ -81,7 +81,8 @@ def read_input(spark, path: str, options: BatchOptions):
     keep = F.lit(False)
     for suffix in TEXT_SUFFIXES:
         keep = keep | F.lower(F.col("key")).endswith(suffix)
-    df = df.where(keep)
+    # NAME.meta.json sidecars hold metadata (applied by expand_rows), not articles.
+    df = df.where(keep & ~F.lower(F.col("key")).endswith(".meta.json"))
     if options.partitions:
         df = df.repartition(options.partitions)
     return df

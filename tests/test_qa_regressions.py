@@ -23,3 +23,19 @@ def test_role_references_do_not_merge_two_heads_of_state(analyzer, tmp_path):
         assert store.find_entities("глава государства") == []
     finally:
         store.close()
+
+
+def test_batch_reads_sidecar_metadata_like_ingest(tmp_path):
+    # `sarap batch` used to read NAME.meta.json as an article (rejected: no text) and drop its metadata,
+    # so `sarap load` built a different knowledge base from `sarap ingest` of the same folder.
+    import json
+
+    from sarap.batch import BatchOptions, iter_local_records
+
+    (tmp_path / "bridge.txt").write_text("Мэр Покровска Андрей Зимин открыл новый мост.", encoding="utf-8")
+    (tmp_path / "bridge.txt.meta.json").write_text(json.dumps(
+        {"title": "Мост открыт", "source": "Покровский вестник", "published": "2025-10-01"}), encoding="utf-8")
+    (tmp_path / ".draft.txt").write_text("Черновик заметки о мосте.", encoding="utf-8")
+    records = list(iter_local_records(str(tmp_path), BatchOptions()))
+    assert [(r["title"], r["source"], r["published"]) for r in records] == [
+        ("Мост открыт", "Покровский вестник", "2025-10-01")]
