@@ -112,6 +112,7 @@ class _IngestRun:
         self.reprints = reprints
         self.pending: list[_Pending] = []
         self.pending_hashes: set[str] = set()
+        self.written: list[Document] = []   # originals stored since the last flush, for the narratives
         self.summary = IngestSummary()
         self.after_batch: Callable[[], None] = lambda: None
 
@@ -140,7 +141,17 @@ class _IngestRun:
                 self.reject(pending.record.path, result.reason)
             else:
                 self.write(pending, result)
+        self.after_write()
         self.after_batch()
+
+    def after_write(self) -> None:
+        """Post-ingest hook: the batch's new originals join the store's narrative state.  Documents are
+        committed first, so a failure here leaves them stored and the next read of the narratives adds them."""
+        from .narrative_store import update_stored_narratives
+
+        written, self.written = self.written, []
+        if written:
+            update_stored_narratives(self.store, written)
 
     def write(self, pending: _Pending, doc: Document) -> None:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -153,6 +164,8 @@ class _IngestRun:
             self.summary.exact_duplicates += 1
             return
         self.reprints.add(doc.id, pending.minhash, reprint_of)
+        if reprint_of is None:  # a reprint would count one text as two sources
+            self.written.append(doc)
         self.summary.ingested += 1
         self.summary.reprints += reprint_of is not None
 

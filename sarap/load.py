@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from .dedup import make_minhash, minhash_bytes, text_hash
 from .ingest import build_stored, link_entities, load_reprint_index
+from .narrative_store import CHUNK, update_stored_narratives
 from .settings import Settings
 from .store.base import Store
 from .tables import document_from_row
@@ -48,6 +49,7 @@ def load_batch_output(folder: str | Path, store: Store, settings: Settings | Non
     rows = sorted(iter_table(folder, "documents", ["doc_id", "published", "reprint_of", "document_json"]),
                   key=lambda r: (r["published"] or "9999-99-99", r["doc_id"]))
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    originals = []  # loaded originals waiting to join the narrative state, CHUNK at a time
     for row in rows:
         doc = document_from_row(row)
         digest = text_hash(doc.text)
@@ -63,8 +65,14 @@ def load_batch_output(folder: str | Path, store: Store, settings: Settings | Non
             index.add(doc.id, minhash, reprint_of)
             summary.loaded += 1
             summary.reprints += reprint_of is not None
+            if reprint_of is None:
+                originals.append(doc)
+            if len(originals) >= CHUNK:
+                update_stored_narratives(store, originals)
+                originals = []
         else:
             summary.already_stored += 1
+    update_stored_narratives(store, originals)
     for row in iter_table(folder, "rejected"):
         summary.rejected += store.add_rejected(row["path"], row["reason"])
     return summary

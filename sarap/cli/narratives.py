@@ -12,24 +12,25 @@ def register(subparsers) -> None:
     p.add_argument("--entity", help="only narratives naming this entity (any known name)")
     p.add_argument("--since", help="only documents published on or after YYYY-MM-DD")
     p.add_argument("--min-sources", type=int, default=2, help="distinct sources a narrative needs (default 2)")
-    # Candidate pairs grow with the square of the sentences: 400 articles take about 20 s of CPU.
-    p.add_argument("--limit", type=int, default=500, help="newest documents to read (default 500)")
+    p.add_argument("--rebuild", action="store_true",
+                   help="recompute the stored narratives from every original document (else they are read as "
+                        "ingest keeps them)")
     add_format_argument(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from ..narratives import find_narratives
+    from ..narrative_store import read_narratives, rebuild_narratives
 
     check_date(args.since, "--since")
     if args.min_sources < 1:
         raise UsageError("--min-sources must be at least 1")
     with opened_store(args) as store:
         names = entity_names(store, args.entity) if args.entity else None
-        docs = load_documents(store, since=args.since, limit=args.limit)
-    narratives = find_narratives(docs, min_sources=args.min_sources, since=args.since)
-    if names:
-        narratives = [n for n in narratives if names & {e.lower() for e in n.entities}]
+        if args.rebuild:
+            rebuild_narratives(store)
+        # Documents the state lacks (stored before it existed, or bulk-written) are added first.
+        narratives = read_narratives(store, min_sources=args.min_sources, since=args.since, entity_names=names)
     if args.format == "json":
         print_json([n.to_dict() for n in narratives])
     else:

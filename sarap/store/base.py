@@ -133,6 +133,47 @@ class RejectedInput:
     at: str
 
 
+@dataclass(slots=True)
+class StoredClaim:
+    """A sentence that can join a narrative, as the narrative state keeps it (see sarap.narrative_store)."""
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    source: str | None = None
+    published: str | None = None
+    speaker: str | None = None
+    speaker_name: str | None = None
+    in_quote: bool = False
+    entities: list[str] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)   # content lemmas of its units: a pre-filter
+    verbatim: str = ""              # its lower-cased words: a source repeating them is boilerplate
+    narrative_id: str | None = None
+    boilerplate: bool = False
+
+
+@dataclass(slots=True)
+class StoredNarrative:
+    """A cluster of claims from two or more documents; ``narrative`` is its Narrative as a dict, or None
+    when the cluster is not a narrative (one speaker's statement quoted verbatim)."""
+    id: str
+    sources: int
+    first_seen: str | None
+    last_seen: str | None
+    narrative: dict | None
+
+
+@dataclass(slots=True)
+class NarrativeChanges:
+    """One update of the narrative state, written in one transaction."""
+    documents: list[str] = field(default_factory=list)         # originals now taken into account
+    claims: list[StoredClaim] = field(default_factory=list)    # their sentences
+    moved: list[StoredClaim] = field(default_factory=list)     # stored sentences with a new narrative id
+    boilerplate: list[StoredClaim] = field(default_factory=list)  # stored sentences now boilerplate
+    narratives: list[StoredNarrative] = field(default_factory=list)  # new or changed clusters
+    removed: list[str] = field(default_factory=list)           # ids of clusters merged away or dissolved
+
+
 class Store(Protocol):
     """What every backend offers.  Writes are per document and atomic; reads never see half a document."""
 
@@ -208,6 +249,22 @@ class Store(Protocol):
     def iter_rows(self, table: str) -> Iterator[dict]:
         """Raw rows of a normalised table (documents, mentions, entities, aliases, document_entities,
         roles, quotes, dates, amounts, events, rejected) for exports."""
+    def known_narrative_documents(self, doc_ids: list[str]) -> set[str]:
+        """Which of these documents the narrative state already took into account."""
+    def documents_without_narratives(self, limit: int = 1000) -> list[Document]:
+        """Up to ``limit`` stored originals the narrative state has not taken into account, oldest first."""
+    def recent_narrative_claims(self, documents: int) -> list[StoredClaim]:
+        """The sentences (boilerplate left out) of the ``documents`` most recently added to the narrative state."""
+    def narrative_claims(self, narrative_ids: list[str]) -> list[StoredClaim]:
+        """Every sentence of these narrative clusters."""
+    def repeated_claims(self, keys: list[tuple[str, str]]) -> list[StoredClaim]:
+        """Stored sentences with these (source, verbatim) keys, boilerplate included."""
+    def save_narrative_changes(self, changes: NarrativeChanges) -> None:
+        """Write one update of the narrative state in one transaction."""
+    def list_narratives(self, min_sources: int = 1) -> list[dict]:
+        """The persisted narratives (Narrative records as dicts) spanning ``min_sources`` sources, biggest first."""
+    def clear_narratives(self) -> None:
+        """Forget the narrative state (before a rebuild)."""
     def migrate(self) -> int:
         """Apply the numbered migrations not yet applied (each in one transaction); returns the version."""
     def schema_version(self) -> int:

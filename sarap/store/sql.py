@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Iterator
 
 from ..model import Document
-from .base import (TABLES, CoMention, DocumentFilter, DocumentRow, KbEntity, KbQuote, KbRole, RejectedInput,
-                   SearchHit, StoreCounts, StoredDocument)
+from .base import (TABLES, CoMention, DocumentFilter, DocumentRow, KbEntity, KbQuote, KbRole, NarrativeChanges,
+                   RejectedInput, SearchHit, StoreCounts, StoredClaim, StoredDocument, StoredNarrative)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _ROW_COLUMNS = "d.id, d.title, d.source, d.url, d.published, d.kind, d.path, d.ingested_at, d.reprint_of, " \
@@ -362,6 +362,94 @@ class SqlStore:
         names = [c[0] for c in cursor.description]
         for row in cursor:
             yield dict(zip(names, row))
+
+
+    # -- the narrative state (sarap.narrative_store) ---------------------------------------------
+    def known_narrative_documents(self, doc_ids: list[str]) -> set[str]:
+        if not doc_ids:
+            return set()
+        marks = ", ".join("?" for _ in doc_ids)
+        return {r[0] for r in self._execute(f"SELECT doc_id FROM narrative_documents WHERE doc_id IN ({marks})",
+                                            list(doc_ids)).fetchall()}
+
+    def documents_without_narratives(self, limit: int = 1000) -> list[Document]:
+        rows = self._execute("SELECT d.json FROM documents d WHERE d.reprint_of IS NULL AND NOT EXISTS "
+                             "(SELECT 1 FROM narrative_documents n WHERE n.doc_id = d.id) ORDER BY d.seq LIMIT ?",
+                             (limit,)).fetchall()
+        return [Document.from_dict(json.loads(r[0])) for r in rows]
+
+    def recent_narrative_claims(self, documents: int) -> list[StoredClaim]:
+        # The documents' seq bound, then a range scan of the claims' seq index.
+        row = self._execute("SELECT MIN(seq) FROM (SELECT seq FROM narrative_documents ORDER BY seq DESC LIMIT ?) "
+                            "newest", (documents,)).fetchone()
+        if row[0] is None:
+            return []
+        return self._claims("seq >= ? AND boilerplate = 0", [row[0]])
+
+    def narrative_claims(self, narrative_ids: list[str]) -> list[StoredClaim]:
+        if not narrative_ids:
+            return []
+        marks = ", ".join("?" for _ in narrative_ids)
+        return self._claims(f"narrative_id IN ({marks})", list(narrative_ids))
+
+    def repeated_claims(self, keys: list[tuple[str, str]]) -> list[StoredClaim]:
+        found: list[StoredClaim] = []
+        for source, verbatim in sorted(set(keys)):
+            found += self._claims("source = ? AND verbatim = ?", [source, verbatim])
+        return found
+
+    def _claims(self, where: str, params: list) -> list[StoredClaim]:
+        rows = self._execute(
+            "SELECT doc_id, start_offset, end_offset, text, source, published, speaker, speaker_name, in_quote, "
+            f"entities, lemmas, verbatim, narrative_id, boilerplate FROM narrative_claims WHERE {where} "
+            "ORDER BY seq, start_offset", params).fetchall()
+        return [StoredClaim(*r[:8], bool(r[8]), json.loads(r[9]), r[10].split(), r[11], r[12], bool(r[13]))
+                for r in rows]
+
+    def save_narrative_changes(self, changes: NarrativeChanges) -> None:
+        import datetime as dt
+
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._transaction():
+            for doc_id in changes.documents:
+                self._execute("INSERT INTO narrative_documents (doc_id, seq) SELECT id, seq FROM documents "
+                              "WHERE id = ? ON CONFLICT DO NOTHING", (doc_id,))
+            for c in changes.claims:
+                self._execute(
+                    "INSERT INTO narrative_claims (doc_id, start_offset, end_offset, seq, text, source, published, "
+                    "speaker, speaker_name, in_quote, entities, lemmas, verbatim, boilerplate, narrative_id) "
+                    "SELECT ?, ?, ?, seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM documents WHERE id = ? "
+                    "ON CONFLICT DO NOTHING",
+                    (c.doc_id, c.start, c.end, c.text, c.source, c.published, c.speaker, c.speaker_name,
+                     int(c.in_quote), json.dumps(c.entities, ensure_ascii=False), " ".join(c.lemmas), c.verbatim,
+                     int(c.boilerplate), c.narrative_id, c.doc_id))
+            for c in changes.moved:
+                self._execute("UPDATE narrative_claims SET narrative_id = ? WHERE doc_id = ? AND start_offset = ?",
+                              (c.narrative_id, c.doc_id, c.start))
+            for c in changes.boilerplate:
+                self._execute("UPDATE narrative_claims SET boilerplate = 1, narrative_id = NULL "
+                              "WHERE doc_id = ? AND start_offset = ?", (c.doc_id, c.start))
+            for narrative_id in changes.removed:
+                self._execute("DELETE FROM narratives WHERE id = ?", (narrative_id,))
+            for n in changes.narratives:
+                self._execute("DELETE FROM narratives WHERE id = ?", (n.id,))
+                self._execute("INSERT INTO narratives (id, sources, first_seen, last_seen, narrative, updated_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?)",
+                              (n.id, n.sources, n.first_seen, n.last_seen,
+                               json.dumps(n.narrative, ensure_ascii=False) if n.narrative else None, now))
+
+    def list_narratives(self, min_sources: int = 1) -> list[dict]:
+        rows = self._execute("SELECT narrative FROM narratives WHERE narrative IS NOT NULL AND sources >= ?",
+                             (min_sources,)).fetchall()
+        found = [json.loads(r[0]) for r in rows]
+        # The order of sarap.narratives.find_narratives: most sources, then most sentences, then oldest.
+        return sorted(found, key=lambda n: (-n["sources"], -len(n["members"]), n["first_seen"] or "",
+                                            n["representative"]))
+
+    def clear_narratives(self) -> None:
+        with self._transaction():
+            for table in ("narratives", "narrative_claims", "narrative_documents"):
+                self._execute(f"DELETE FROM {table}")
 
 
 def filter_sql(filters: DocumentFilter | None) -> tuple[str, list]:
