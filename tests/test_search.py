@@ -131,15 +131,17 @@ def test_facet_query_narrows_by_kind_source_and_month():
 
 
 def test_postgres_gathers_the_newest_matches_bucket_by_bucket(monkeypatch):
-    """One document per ingest bucket and probes of one and four buckets: a search reads the newest bucket,
-    then the three before, then every older document, and finds what one probe over all of them finds."""
+    """One document per ingest bucket, a first probe of one bucket and none over three: a search reads the
+    newest bucket, then as many as the matches so far suggest, or every older document when that is more
+    than three; it finds what one probe over all of them finds."""
     import sarap.store.postgres as pg
     from conftest import require_postgres
     from sarap.store import open_store
 
     url = require_postgres()
     monkeypatch.setattr(pg, "BUCKET", 1)
-    monkeypatch.setattr(pg, "_PROBES", (1, 4))
+    monkeypatch.setattr(pg, "_FIRST_PROBE", 1)
+    monkeypatch.setattr(pg, "_MAX_PROBE", 3)
     schema = f"test_buckets_{os.getpid()}"
     store = fill(open_store(url, schema=schema))
     try:
@@ -149,8 +151,9 @@ def test_postgres_gathers_the_newest_matches_bucket_by_bucket(monkeypatch):
         assert [f.split()[0] for f in facets] == ["'#1'", "'#2'", "'#3'", "'#4'", "'#5'"]
         for query, expected in EXPECTED:
             assert titles(store.search(query)) == expected, query
-        # talks (seq 1), results (2) and many (5) match: "many" is alone in the newest bucket, "results" is in
-        # the second probe (buckets 4 to 2), "talks" only in the older rest.
+        # talks (seq 1), results (2) and many (5) match: "many" is alone in the newest bucket; one more match
+        # needed at one per bucket asks for 3 buckets (4 to 2, where "results" is); two more ask for 4, so
+        # every older row is read.
         assert titles(store.search("переговоры", window=2)) == {"results", "many"}
         assert titles(store.search("переговоры", window=3)) == {"talks", "results", "many"}
         assert titles(store.search("переговоры", DocumentFilter(until="2025-02-28"), window=2)) == {"talks", "results"}
@@ -161,6 +164,7 @@ def test_postgres_gathers_the_newest_matches_bucket_by_bucket(monkeypatch):
             {"results", "economy"}
         assert titles(store.search("эксперт", DocumentFilter(since="2025-02-16"))) == {"economy"}
         assert titles(store.search("эксперт", DocumentFilter(kind="interview"))) == set()
+        assert titles(store.search("эксперт", DocumentFilter(kind="article", source="Вестник Степи"))) == {"results"}
     finally:
         store.conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
         store.close()

@@ -1,8 +1,9 @@
 """The team store: PostgreSQL through psycopg 3, full-text search over the same lemma strings."""
 from __future__ import annotations
 
+import dataclasses
+import math
 from contextlib import contextmanager
-from typing import Iterator
 
 from .base import DocumentFilter, StoredDocument
 from .sql import SqlStore, filter_sql, next_day
@@ -10,10 +11,11 @@ from .sql import SqlStore, filter_sql, next_day
 # ts_rank weights {D, C, B, A}: alternative lemmas (D) count half as much as primary ones (A), as in the
 # SQLite store's bm25 column weights.
 _RANK = "ts_rank('{0.5, 0.5, 0.5, 1.0}', s.tsv, q)"
-# Documents per ingest bucket (seq / BUCKET; migrations 3 and 4 use the same number), and how many of the
-# newest buckets each probe of _bucket_ranges covers: 4 (about 4,000 documents), then up to 32.
+# Documents per ingest bucket (seq / BUCKET; migrations 3 and 4 use the same number); _rank reads the
+# newest _FIRST_PROBE buckets first, and falls back to every older row once a range would exceed _MAX_PROBE.
 BUCKET = 1024
-_PROBES = (4, 32)
+_FIRST_PROBE = 2
+_MAX_PROBE = 48
 # The facets tsvector of a row (migrations 3 and 4; parameters seq, BUCKET, kind, source, published).
 _FACETS = ("array_to_tsvector(ARRAY['#' || (%s::bigint / %s), 'k:' || %s, 's:' || md5(COALESCE(%s, '')), "
            "'m:' || COALESCE(substring(%s from '^[0-9]{4}-[0-9]{2}'), '?')])")
@@ -77,42 +79,27 @@ class PostgresStore(SqlStore):
 
     def _rank(self, node, filters: DocumentFilter | None, limit: int, window: int) -> list[tuple[int, float]]:
         """The same cut as SqlStore._rank, planned for PostgreSQL: the newest ``window`` matches are
-        gathered bucket range by bucket range, newest first (see _newest_matches), and only they are
-        ranked, reading their tsvectors once."""
-        from ..search import to_tsquery
-
-        query = to_tsquery(node)
+        gathered and scored range by range of ingest buckets, newest first (see _newest_matches), each
+        range sized from the matches per bucket met so far, so few rows beyond the window are visited."""
         with self._transaction():
             self.conn.execute(_PLANNER_SETTINGS)
+            top = self._execute("SELECT MAX(seq) FROM search_index").fetchone()[0]
             facets = facet_query(filters, self._filter_months(filters))
-            newest: list[int] = []
-            for buckets, below in self._bucket_ranges():
-                narrowing = " & ".join(p for p in [buckets] + facets if p)
-                newest += self._newest_matches(node, filters, narrowing, below, window - len(newest))
-                if len(newest) >= window:
-                    break
-            if not newest:
-                return []
-            rows = self._execute(f"SELECT s.seq, {_RANK} AS score FROM search_index s, to_tsquery('simple', ?) q "
-                                 "WHERE s.seq = ANY(?) ORDER BY score DESC, s.seq DESC LIMIT ?",
-                                 [query, newest, limit]).fetchall()
-        return [(r[0], float(r[1])) for r in rows]
-
-    def _bucket_ranges(self) -> Iterator[tuple[str | None, int | None]]:
-        """Disjoint ranges of ingest buckets, newest first, as (tsquery over the facets, None): the newest
-        buckets, answered in the GIN index itself; then (None, seq) for everything older than seq (a word
-        reaching that range is rare, so visiting all its matching rows is cheap)."""
-        top = self._execute("SELECT MAX(seq) FROM search_index").fetchone()[0]
-        if top is None:
-            return
-        newest, low = top // BUCKET, top // BUCKET + 1
-        for size in _PROBES:
-            high, low = low - 1, max(0, newest - size + 1)
-            if high < low:
-                return
-            yield "(" + " | ".join(f"'#{b}'" for b in range(high, low - 1, -1)) + ")", None
-        if low > 0:
-            yield None, low * BUCKET
+            scored: list[tuple[int, float]] = []
+            high, size = (-1 if top is None else top // BUCKET), _FIRST_PROBE
+            while high >= 0 and len(scored) < window:
+                if size > _MAX_PROBE:   # a rare match: every older row that may match, by seq
+                    narrowing, below, low = " & ".join(facets), (high + 1) * BUCKET, 0
+                else:
+                    low, below = max(0, high - size + 1), None
+                    buckets = "(" + " | ".join(f"'#{b}'" for b in range(high, low - 1, -1)) + ")"
+                    narrowing = " & ".join([buckets] + facets)
+                scored += self._newest_matches(node, filters, narrowing, below, window - len(scored))
+                per_bucket = len(scored) / (top // BUCKET - low + 1)
+                size = math.ceil(1.25 * (window - len(scored)) / per_bucket) + 1 if per_bucket else size * 8
+                high = low - 1
+        # Ties to the newest, as SqlStore._rank's ORDER BY score DESC, seq DESC.
+        return sorted(scored, key=lambda r: (-r[1], -r[0]))[:limit]
 
     def _filter_months(self, filters: DocumentFilter | None) -> list[str] | None:
         """The months (YYYY-MM) a date-filtered document may be published in; None when not worth it."""
@@ -127,13 +114,15 @@ class PostgresStore(SqlStore):
         return months if months is not None and len(months) <= _MAX_MONTHS else None
 
     def _newest_matches(self, node, filters: DocumentFilter | None, narrowing: str, below: int | None,
-                        need: int) -> list[int]:
-        """Seqs of the ``need`` newest documents matching the query and filters among the rows whose facets
-        match ``narrowing`` (and older than ``below``).  Candidates come from the GIN index alone (no word
-        positions); for phrases the exact query is then checked one candidate at a time, newest first."""
+                        need: int) -> list[tuple[int, float]]:
+        """(seq, score) of the ``need`` newest documents matching the query and filters among the rows whose
+        facets match ``narrowing`` (and older than ``below``).  Candidates come from the GIN index alone (no
+        word positions); only the newest are then read, checked against the exact query when it has
+        phrases, and scored."""
         from ..search import to_loose_tsquery, to_tsquery
 
-        where, params = filter_sql(filters)
+        # kind and source are exact in the facets (the source by md5); the join checks what they only narrow.
+        where, params = filter_sql(dataclasses.replace(filters, kind=None, source=None) if filters else None)
         query, loose = to_tsquery(node), to_loose_tsquery(node)
         join = " JOIN documents d ON d.seq = s.seq" if params or where != "1 = 1" else ""
         # "seq + 0": a walk of the primary key would read every older tsvector
@@ -141,14 +130,16 @@ class PostgresStore(SqlStore):
             ([("s.seq + 0 < ?", below)] if below is not None else [])
         candidates = (f"SELECT s.seq + 0 AS key FROM search_index s{join} WHERE s.tsv @@ to_tsquery('simple', ?) "
                       + "".join(f"AND {c} " for c, _ in narrow) + f"AND {where} ORDER BY key DESC")
-        args = [a for _, a in narrow]
+        values = [loose] + [a for _, a in narrow] + params
+        score = _RANK.replace("s.tsv", "e.tsv")
         if loose == query:
-            sql, values = f"{candidates} LIMIT ?", [query] + args + params + [need]
-        else:
-            sql = (f"SELECT c.key FROM ({candidates}) c JOIN search_index e ON e.seq = c.key "
-                   "WHERE e.tsv @@ to_tsquery('simple', ?) ORDER BY c.key DESC LIMIT ?")
-            values = [loose] + args + params + [query, need]
-        return [r[0] for r in self._execute(sql, values).fetchall()]
+            sql = (f"SELECT c.key, {score} FROM ({candidates} LIMIT ?) c JOIN search_index e ON e.seq = c.key, "
+                   "to_tsquery('simple', ?) q")
+        else:  # the phrase check stops once ``need`` candidates passed it
+            sql = (f"SELECT c.key, {score} FROM ({candidates}) c JOIN search_index e ON e.seq = c.key, "
+                   "to_tsquery('simple', ?) q WHERE e.tsv @@ q ORDER BY c.key DESC LIMIT ?")
+        values += [need, query] if loose == query else [query, need]
+        return [(r[0], float(r[1])) for r in self._execute(sql, values).fetchall()]
 
     def close(self) -> None:
         self.conn.close()
