@@ -115,22 +115,26 @@ def agrees(token: Token, case: str | None) -> bool:
 
 
 def extend_right(view: TokenView, head: int) -> int:
-    """The complement: genitives, places and bodies, nested titles, and prepositional phrases."""
-    j, limit, after_prep, open_phrase = head + 1, min(len(view.tokens), head + 1 + MAX_COMPLEMENT), None, False
+    """The complement: genitives, places and bodies, nested titles, and prepositional phrases.
+
+    After a place or body only a preposition continues it: in "главы ФБР республиканца Джеймса Коми" the
+    genitive "республиканца" describes the person, not the office."""
+    j, limit = head + 1, min(len(view.tokens), head + 1 + MAX_COMPLEMENT)
+    after_prep, open_phrase, after_entity = None, False, False
     while j < limit:
         token, ent = view.tokens[j], view.entity_at[j]
+        word = token.text.lower()
         if ent is not None:
             if ent.type == "PER":
                 break
-            j, after_prep = j + 1, after_prep
-            continue
-        word = token.text.lower()
-        if word in OPEN_PREPOSITIONS | PLACE_PREPOSITIONS and j + 1 < limit and prep_object_ok(view, j + 1, word):
-            j, after_prep = j + 1, word
+            j, after_entity = j + 1, True
+        elif word in OPEN_PREPOSITIONS | PLACE_PREPOSITIONS and j + 1 < limit and prep_object_ok(view, j + 1, word):
+            j, after_prep, after_entity = j + 1, word, False
             open_phrase = open_phrase or word in OPEN_PREPOSITIONS
         elif word == "и" and after_prep and j + 1 < limit and is_nominal(view.tokens[j + 1]):
             j += 1
-        elif is_nominal(token) and token.text[:1].islower() and (open_phrase or is_genitive(token)):
+        elif is_nominal(token) and token.text[:1].islower() and \
+                (open_phrase or is_genitive(token) and not after_entity):
             j += 1
         else:
             break
@@ -231,8 +235,11 @@ def find_owner(view: TokenView, phrase: TitlePhrase) -> tuple[Entity | None, ran
 
 
 def person_after(view: TokenView, phrase: TitlePhrase) -> Entity | None:
-    """The person named right after the title (only spaces between)."""
+    """The person named right after the title, or after a lower-case apposition ("главы ФБР республиканца X")."""
     k = phrase.end
+    while k < min(len(view.tokens), phrase.end + 2) and view.entity_at[k] is None \
+            and is_nominal(view.tokens[k]) and view.tokens[k].text[:1].islower():
+        k += 1
     if k < len(view.tokens) and view.mention_start[k] and view.entity_at[k].type == "PER":
         return view.entity_at[k]
     return None
