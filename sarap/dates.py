@@ -274,8 +274,13 @@ def _relative(match: DateMatch, anchor: date | None, tense: int) -> str | None:
         return _ago(anchor, g["n"].lower(), g["unit"].lower())
     shift = _shift_of(g.get("rel"))
     if match.kind == "weekday":
+        weekday = _WEEKDAYS[g["wd"].lower()]
+        # A Monday paper's "в понедельник объявила" is that very Monday; only "в минувший понедельник"
+        # reaches back a week.
+        if not shift and tense < 0 and anchor.weekday() == weekday:
+            return anchor.isoformat()
         # "в четверг" alone: the tense says whether it is the last or the next Thursday.
-        return _weekday_date(anchor, _WEEKDAYS[g["wd"].lower()], shift or tense).isoformat()
+        return _weekday_date(anchor, weekday, shift or tense).isoformat()
     unit = g["unit"].lower()
     if unit == "год":
         return f"{anchor.year + shift:04d}"

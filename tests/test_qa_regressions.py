@@ -39,3 +39,13 @@ def test_batch_reads_sidecar_metadata_like_ingest(tmp_path):
     records = list(iter_local_records(str(tmp_path), BatchOptions()))
     assert [(r["title"], r["source"], r["published"]) for r in records] == [
         ("Мост открыт", "Покровский вестник", "2025-10-01")]
+
+
+def test_past_weekday_named_on_that_weekday_is_the_publication_day(analyzer):
+    # Published on Monday 2025-09-15: "в понедельник объявила" is that day, not 2025-09-08 (the sample
+    # article_elections.html put the results a week before the election); "в минувший понедельник" is.
+    doc = analyzer("Комиссия в понедельник объявила итоги выборов, которые прошли в минувшее воскресенье.",
+                   published="2025-09-15")
+    assert [d.value for d in doc.dates] == ["2025-09-15", "2025-09-14"]
+    doc = analyzer("Комиссия в минувший понедельник объявила итоги.", published="2025-09-15")
+    assert [d.value for d in doc.dates] == ["2025-09-08"]
