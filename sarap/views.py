@@ -18,9 +18,6 @@ PROFILE_NEIGHBOURS = 30
 # Quotes, co-mentions and tone are read from the entity's most recently ingested documents: exact for
 # nearly every entity, and bounded time for "Россия" in 100K documents (bench/web_latency.py).
 PROFILE_RECENT = 2000
-# The edges between an entity's neighbours only shape the graph: 500 recent documents draw them well, at a
-# quarter of the cost of 2000 (~30 ms for the most frequent entity of the 100K-document bench store).
-PAIRS_RECENT = 500
 STATS_INTERVIEWS = 50
 
 
@@ -131,7 +128,8 @@ def entity_profile(store: Store, name: str) -> EntityProfile | None:
     names = EntityNames(store)
     names.known[entity.key] = entity.name
     quotes = [quote_view(q, names) for q in store.entity_quotes(entity.key, PROFILE_QUOTES, PROFILE_RECENT)]
-    neighbours = store.co_mentions(entity.key, PROFILE_NEIGHBOURS, PROFILE_RECENT)
+    rows = store.neighbour_rows(entity.key, PROFILE_RECENT)
+    neighbours = count_co_mentions(rows, entity.key, PROFILE_NEIGHBOURS, store.entity_names)
     return EntityProfile(
         key=entity.key, type=entity.type, name=entity.name, latin=to_latin(entity.name),
         mentions=entity.mentions, documents=entity.documents, originals=entity.originals,
@@ -140,9 +138,31 @@ def entity_profile(store: Store, name: str) -> EntityProfile | None:
         quotes_by=[q for q in quotes if q.speaker_key == entity.key],
         quotes_about=[q for q in quotes if q.speaker_key != entity.key],
         co_mentions=neighbours,
-        co_mention_pairs=store.co_mention_pairs(entity.key, [c.key for c in neighbours], PAIRS_RECENT),
+        co_mention_pairs=count_pairs(rows, {c.key for c in neighbours}),
         tone=tone_by_day(store.entity_sentiments(entity.key, PROFILE_RECENT)), also_known=others,
         recent_documents=min(entity.documents, PROFILE_RECENT))
+
+
+def count_co_mentions(rows: list[tuple[str, str]], key: str, limit: int, names) -> list[CoMention]:
+    """Entities sharing documents with ``key`` in (document, entity) rows, most shared first (ties by key);
+    ``names(keys)`` gives their display names."""
+    named = {(doc, entity) for doc, entity in rows if entity != key}   # once per document
+    shared = Counter(entity for _, entity in named)
+    top = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    known = names([k for k, _ in top])
+    return [CoMention(k, k.split(":", 1)[0], known.get(k, k), n) for k, n in top]
+
+
+def count_pairs(rows: list[tuple[str, str]], keys: set[str]) -> list[tuple[str, str, int]]:
+    """(a, b, documents) for pairs of ``keys`` named in the same document, a < b."""
+    from itertools import combinations
+
+    by_doc: dict[str, set[str]] = defaultdict(set)
+    for doc, entity in rows:
+        if entity in keys:
+            by_doc[doc].add(entity)
+    pairs = Counter(pair for named in by_doc.values() for pair in combinations(sorted(named), 2))
+    return sorted((a, b, n) for (a, b), n in pairs.items())
 
 
 class EntityNames:

@@ -100,8 +100,8 @@ def test_profile_co_mentions_and_tone(filled):
 
 def test_profile_queries_read_the_most_recent_documents(filled):
     # Сомов is in two documents; the interview was ingested last.
-    assert [(c.name, c.documents) for c in filled.co_mentions("PER:иван сомов", recent=1)] == [("Озёрск", 1),
-                                                                                              ("Анна Лесная", 1)]
+    rows = filled.neighbour_rows("PER:иван сомов", recent=1)
+    assert sorted(entity for _, entity in rows) == ["LOC:озерск", "PER:анна лесная", "PER:иван сомов"]
     assert [q.text for q in filled.entity_quotes("PER:иван сомов", recent=1)] == ["Иван Сомов слишком осторожен."]
     assert filled.entity_sentiments("PER:иван сомов", recent=1) == [("2025-03-02", "negative", 1)]
 
@@ -110,6 +110,25 @@ def test_profile_links_the_neighbours(filled):
     # Анна Лесная, Озёрск and Прибой all stand in the first text; Лесная and Озёрск in the interview too.
     assert entity_profile(filled, "Сомов").co_mention_pairs == [
         ("LOC:озерск", "ORG:прибой", 1), ("LOC:озерск", "PER:анна лесная", 2), ("ORG:прибой", "PER:анна лесная", 1)]
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([("d1", "K"), ("d1", "A"), ("d1", "B"), ("d2", "K"), ("d2", "A"), ("d2", "A")], [("A", 2), ("B", 1)]),
+    ([("d1", "K")], []),
+])
+def test_count_co_mentions(rows, expected):
+    from sarap.views import count_co_mentions
+
+    got = count_co_mentions(rows, "K", 10, lambda keys: {k: k.lower() for k in keys})
+    assert [(c.key, c.documents) for c in got] == expected and all(c.name == c.key.lower() for c in got)
+
+
+def test_count_pairs():
+    from sarap.views import count_pairs
+
+    rows = [("d1", "B"), ("d1", "A"), ("d1", "C"), ("d2", "A"), ("d2", "B"), ("d3", "A")]
+    assert count_pairs(rows, {"A", "B", "C"}) == [("A", "B", 2), ("A", "C", 1), ("B", "C", 1)]
+    assert count_pairs(rows, {"A"}) == []
 
 
 def test_profile_by_key_and_unknown_name(filled):

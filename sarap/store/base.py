@@ -223,12 +223,9 @@ class Store(Protocol):
         recently ingested documents."""
     def document_entity_keys(self, doc_id: str) -> dict[str, str]:
         """The kb key of each of a document's entities, by its local id ("e3")."""
-    def co_mentions(self, key: str, limit: int = 30, recent: int = 2000) -> list[CoMention]:
-        """Entities sharing documents with the entity, most shared documents first, counted over its ``recent``
-        most recently ingested documents (exact for an entity in fewer)."""
-    def co_mention_pairs(self, key: str, keys: list[str], recent: int = 2000) -> list[tuple[str, str, int]]:
-        """(key a, key b, shared documents) for pairs of ``keys`` named together in the entity's ``recent`` most
-        recently ingested documents, a < b: the edges between an entity's neighbours."""
+    def neighbour_rows(self, key: str, recent: int = 2000) -> list[tuple[str, str]]:
+        """(document id, entity key) of every entity named in the entity's ``recent`` most recently ingested
+        documents: co-mentions and the edges between them are counted from these (sarap.views)."""
     def entity_sentiments(self, key: str, recent: int = 5000) -> list[tuple[str | None, str, int]]:
         """(publication day, sentiment label, documents) for the entity's document-level tone, over its
         ``recent`` most recently ingested documents."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..model import Document
-from .base import (TABLES, CoMention, DocumentFilter, DocumentRow, KbEntity, KbQuote, KbRole, NarrativeChanges,
+from .base import (TABLES, DocumentFilter, DocumentRow, KbEntity, KbQuote, KbRole, NarrativeChanges,
                    RejectedInput, SearchHit, StoreCounts, StoredClaim, StoredDocument, StoredNarrative)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -271,31 +271,10 @@ class SqlStore:
         return {local: key for local, key in self._execute(
             "SELECT local_id, entity_key FROM document_entities WHERE doc_id = ?", (doc_id,)).fetchall()}
 
-    def co_mentions(self, key: str, limit: int = 30, recent: int = 2000) -> list[CoMention]:
-        rows = self._execute(
-            "SELECT e.key, e.type, e.name, COUNT(DISTINCT b.doc_id) AS shared FROM document_entities b "
-            "JOIN entities e ON e.key = b.entity_key "
-            f"WHERE b.doc_id IN ({self._recent_documents(recent)}) AND b.entity_key <> ? "
-            "GROUP BY e.key, e.type, e.name ORDER BY shared DESC, e.key LIMIT ?", (key, recent, key, limit))
-        return [CoMention(*r) for r in rows.fetchall()]
-
-    def co_mention_pairs(self, key: str, keys: list[str], recent: int = 2000) -> list[tuple[str, str, int]]:
-        from collections import Counter
-        from itertools import combinations
-
-        wanted = set(keys)
-        if len(wanted) < 2:
-            return []
-        # Counted here from (document, entity) rows: a self-join filtered on both sides is ~20x slower in
-        # SQLite for an entity in 35K documents (bench/web_latency.py).
-        by_doc: dict[str, set[str]] = {}
-        for doc_id, entity in self._execute(
-                "SELECT doc_id, entity_key FROM document_entities "
-                f"WHERE doc_id IN ({self._recent_documents(recent)})", (key, recent)).fetchall():
-            if entity in wanted:
-                by_doc.setdefault(doc_id, set()).add(entity)
-        pairs = Counter(pair for named in by_doc.values() for pair in combinations(sorted(named), 2))
-        return sorted((a, b, n) for (a, b), n in pairs.items())
+    def neighbour_rows(self, key: str, recent: int = 2000) -> list[tuple[str, str]]:
+        return [(doc, entity) for doc, entity in self._execute(
+            "SELECT doc_id, entity_key FROM document_entities "
+            f"WHERE doc_id IN ({self._recent_documents(recent)})", (key, recent)).fetchall()]
 
     def entity_sentiments(self, key: str, recent: int = 5000) -> list[tuple[str | None, str, int]]:
         rows = self._execute(
