@@ -76,4 +76,8 @@ def test_cli_reports_unknown_names(tmp_path, capsys):
 
     db = str(tmp_path / "kb.db")
     assert main(["entities", "--db", db, "merge", "Никто Никакой", "Алмас Токаев"]) == 2
+    assert "no store at" in capsys.readouterr().err          # nothing ingested there yet
+    from sarap.store import open_store
+    open_store(db).close()
+    assert main(["entities", "--db", db, "merge", "Никто Никакой", "Алмас Токаев"]) == 2
     assert "no entity is known" in capsys.readouterr().err

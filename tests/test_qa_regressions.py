@@ -49,3 +49,15 @@ def test_past_weekday_named_on_that_weekday_is_the_publication_day(analyzer):
     assert [d.value for d in doc.dates] == ["2025-09-15", "2025-09-14"]
     doc = analyzer("Комиссия в минувший понедельник объявила итоги.", published="2025-09-15")
     assert [d.value for d in doc.dates] == ["2025-09-08"]
+
+
+def test_reading_a_store_that_does_not_exist_is_refused(tmp_path, monkeypatch):
+    # A mistyped --db (or `sarap search` before any ingest) used to create an empty store and answer
+    # "No documents match", leaving a stray file behind.
+    from sarap.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for argv in (["search", "мост"], ["rejected"], ["timeline"], ["stances"], ["threads"],
+                 ["export", "--format", "csv", "--out", "x", "--db", "typo.db"]):
+        assert main(argv) == 2, argv
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -11,6 +11,7 @@ import json
 import pkgutil
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 
 class UsageError(Exception):
@@ -27,14 +28,28 @@ def add_format_argument(parser: argparse.ArgumentParser, *choices: str) -> None:
                         help=f"output format (default {choices[0]})")
 
 
+def require_existing_store(url: str) -> None:
+    """Refuse a SQLite path that does not exist: opening it would create an empty store, so a mistyped
+    ``--db`` (or a first ``sarap search`` before any ingest) would answer "nothing found" and leave a stray file."""
+    if url.startswith(("postgresql://", "postgres://")) or url == ":memory:":
+        return
+    path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+    if not Path(path).exists():
+        raise UsageError(f"no store at {path}: ingest documents first (sarap ingest PATH --db {path}) "
+                         "or name an existing store with --db")
+
+
 @contextmanager
-def opened_store(args):
-    """The store named by ``--db`` (or the ``db`` setting), closed afterwards."""
+def opened_store(args, *, create: bool = False):
+    """The store named by ``--db`` (or the ``db`` setting), closed afterwards; it must exist unless ``create``."""
     from ..settings import Settings
     from ..store import open_store
 
     settings = Settings.load(getattr(args, "settings", None))
-    store = open_store(getattr(args, "db", None) or settings.db, settings)
+    url = getattr(args, "db", None) or settings.db
+    if not create:
+        require_existing_store(url)
+    store = open_store(url, settings)
     try:
         yield store
     finally:

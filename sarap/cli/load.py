@@ -14,7 +14,7 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from ..load import load_batch_output
 
-    with opened_store(args) as store:
+    with opened_store(args, create=True) as store:
         try:
             summary = load_batch_output(args.folder, store)
         except FileNotFoundError as exc:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import sys
 
+from . import require_existing_store
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("rejected", help="list rejected inputs with path and reason")
@@ -19,6 +21,7 @@ def run(args) -> int:
     from ..store import open_store
 
     settings = Settings.load(args.settings)
+    require_existing_store(args.db or settings.db)
     store = open_store(args.db or settings.db, settings)
     try:
         rows = store.list_rejected()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from . import UsageError
+from . import UsageError, require_existing_store
 
 
 def register(subparsers) -> None:
@@ -28,6 +28,7 @@ def run(args) -> int:
     from ..store import open_store
 
     settings = Settings.load(args.settings)
+    require_existing_store(args.db or settings.db)
     store = open_store(args.db or settings.db, settings)
     try:
         filters = build_filter(args, store)
