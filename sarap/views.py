@@ -15,9 +15,11 @@ from .store.base import CoMention, DocumentFilter, DocumentRow, KbEntity, KbQuot
 PROFILE_DOCUMENTS = 50
 PROFILE_QUOTES = 100
 PROFILE_NEIGHBOURS = 30
-# Quotes, co-mentions and tone are read from the entity's most recently ingested documents: exact for
-# nearly every entity, and bounded time for "Россия" in 100K documents (bench/web_latency.py).
-PROFILE_RECENT = 2000
+# Quotes and co-mentions are read from the entity's most recently ingested documents: exact for nearly every
+# entity, and bounded time for "Россия" in 100K documents (bench/web_latency.py: fetching the 10 entities of
+# each of 1000 documents takes ~50 ms, of 2000 twice that).  Tone over time reaches further back.
+PROFILE_RECENT = 1000
+TONE_RECENT = 5000
 STATS_INTERVIEWS = 50
 
 
@@ -139,7 +141,7 @@ def entity_profile(store: Store, name: str) -> EntityProfile | None:
         quotes_about=[q for q in quotes if q.speaker_key != entity.key],
         co_mentions=neighbours,
         co_mention_pairs=count_pairs(rows, {c.key for c in neighbours}),
-        tone=tone_by_day(store.entity_sentiments(entity.key, PROFILE_RECENT)), also_known=others,
+        tone=tone_by_day(store.entity_sentiments(entity.key, TONE_RECENT)), also_known=others,
         recent_documents=min(entity.documents, PROFILE_RECENT))
 
 

@@ -57,8 +57,8 @@ def print_profile(profile) -> None:
     _print_section(console, "tone by day", [f"{t.day or '?'}  +{t.positive} −{t.negative} ={t.neutral}"
                                             for t in profile.tone])
     if profile.documents > profile.recent_documents:
-        console.print(Text(f"quotes, co-mentions and tone from the {profile.recent_documents} most recently "
-                           "ingested documents", style="dim"))
+        console.print(Text(f"quotes and co-mentions from the {profile.recent_documents} most recently ingested "
+                           "documents (tone from up to 5000)", style="dim"))
     if profile.also_known:
         console.print(Text("the same name may also mean: " + ", ".join(e.key for e in profile.also_known),
                            style="dim"))
