@@ -1,10 +1,15 @@
 """NER span repair: natasha's typical failures on Russian news fixed by morphology and dictionaries.
 
-- a title inside a PER span ("Президенту Токаеву" -> PER "Токаеву"; the title is left for the roles stage);
-- a title word alone tagged PER ("Спецпредставитель") -> dropped (the roles stage reads it as a role reference);
+- a title inside a PER span ("Президенту Токаеву" -> PER "Токаеву"; the title is left for the roles stage),
+  bullets cut off ("• Гараев"), two names across a dash split ("Сомов — Гараев");
+- a title word alone tagged PER ("Спецпредставитель") -> dropped (the roles stage reads it as a role reference),
+  unless it is the surname of someone named in full ("Дик Адвокат" ... "Адвоката");
+- surnames of people named in full, where natasha missed them;
 - an adjective alone tagged LOC: "Южной" of "Южной и Центральной Азии" -> LOC "Южная Азия" (the shared head
   noun is restored); "Сирийского процесса" -> dropped;
 - an ORG swallowing a following place in the nominative ("C5+1 Астана") -> ORG "C5+1" + LOC "Астана";
+- a body with a place or body in the genitive is one ORG ("МИД России", "правительство Израиля"), so is a
+  place adjective with a body ("японское правительство"); "Name (ABBR)" is two names; "СМИ" is none;
 - places and bodies natasha missed, from the gazetteer (countries, capitals, ООН, ОДКБ, C5+1 ...);
 - each LOC gets a subtype: country | city | region | other.
 """
@@ -50,9 +55,8 @@ class SpanContext:
             i += 1
         return out
 
-    def token_after(self, end: int) -> Token | None:
-        i = bisect_left(self.starts, end)
-        return self.tokens[i] if i < len(self.tokens) else None
+    def is_surname(self, token: Token) -> bool:
+        return fold_key(token.text) in self.surnames or fold_key(token.lemma) in self.surnames
 
 
 def repair_spans(text: str, tokens: list[Token], spans: list[NerSpan], gazetteer: Gazetteer) -> list[NerSpan]:
@@ -202,7 +206,7 @@ def strip_titles(ctx: SpanContext, span: NerSpan) -> list[NerSpan]:
                 for piece in strip_titles(ctx, sub_span(ctx, span, part[0].start, part[-1].end))]
     keep = list(tokens)
     while keep and (not keep[0].text[:1].isalnum() or is_title_or_modifier(ctx, keep[0])
-                    and fold_key(keep[0].text) not in ctx.surnames):
+                    and not ctx.is_surname(keep[0])):
         keep.pop(0)  # "• Гараев", "Президент Токаев"
     while keep and not keep[-1].text[-1:].isalnum() and keep[-1].text not in (".",):
         keep.pop()
@@ -281,9 +285,8 @@ def find_repeated_surnames(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSp
     covered = {t.start for s in spans for t in ctx.tokens_in(s.start, s.end)}
     found = []
     for token in ctx.tokens:
-        key = fold_key(token.lemma)
-        if (key in ctx.surnames or fold_key(token.text) in ctx.surnames) and token.start not in covered and token.text[:1].isupper() and len(key) > 2 \
-                and is_name_word(token.text):
+        if ctx.is_surname(token) and token.start not in covered and token.text[:1].isupper() \
+                and len(token.text) > 2 and is_name_word(token.text):
             found.append(NerSpan(token.start, token.end, "PER", token.text, token.text))
     return found
 
