@@ -28,6 +28,7 @@ neither names a person, are two events).
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from .dates import token_tense
@@ -248,11 +249,20 @@ def build_event(doc: Document, view: SentenceView, trigger: Trigger) -> Event | 
     if trigger.type == "statement" and not participants:
         return None
     status = find_status(view.tokens, trigger)
+    if status == "happened" and date and _after_publication(date.value, doc.published):
+        date = None  # a date after publication is what was said or planned, not when this happened
     if not (participants or location or date) or status is None:
         return None
     return Event(type=trigger.type, participants=participants, location=location, date=date,
                  status=status, start=view.span.start, end=view.span.end,
                  trigger=trigger.token.text)
+
+
+def _after_publication(value: str, published: str | None) -> bool:
+    """True for a calendar date, month or year ("2026", "2025-12") that starts after ``published``."""
+    if not published or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return False
+    return value > published[:len(value)]
 
 
 def find_location(view: SentenceView, trigger: Trigger) -> str | None:

@@ -61,3 +61,13 @@ def test_reading_a_store_that_does_not_exist_is_refused(tmp_path, monkeypatch):
                  ["export", "--format", "csv", "--out", "x", "--db", "typo.db"]):
         assert main(argv) == 2, argv
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_statement_that_happened_is_not_dated_after_publication(analyzer):
+    # "заявила, что бюджет на следующий год вырастет" was a statement dated 2026 on a timeline of 2025 news.
+    doc = analyzer("Депутат Анна Крылова заявила, что бюджет города на следующий год вырастет на десять "
+                   "процентов.", published="2025-10-02")
+    [event] = [e for e in doc.events if e.type == "statement"]
+    assert (event.status, event.date) == ("happened", None)
+    doc = analyzer("Министр Игорь Волков посетил Берлин 20 октября.", published="2025-11-12")
+    assert [(e.type, e.date.value) for e in doc.events] == [("visit", "2025-10-20")]
