@@ -164,6 +164,12 @@ def test_postgres_gathers_the_newest_matches_bucket_by_bucket(monkeypatch):
             {"results", "economy"}
         assert titles(store.search("эксперт", DocumentFilter(since="2025-02-16"))) == {"economy"}
         assert titles(store.search("эксперт", DocumentFilter(kind="interview"))) == set()
+        # "2025-06" < "2025-06-01": a bare month passes until=2025-05-31 on both backends (string order).
+        doc = Document(text="Эксперты подвели итоги.", title="bare", published="2025-06")
+        store.add_document(build_stored(doc, text_hash(doc.text), [], path="bare", ingested_at="2026-01-01"))
+        assert titles(store.search("эксперт", DocumentFilter(until="2025-05-31"))) == {"results", "economy", "bare"}
+        assert titles(store.search("эксперт", DocumentFilter(since="2025-02-01", until="2025-03-31"))) == \
+            {"results", "economy"}
         assert titles(store.search("эксперт", DocumentFilter(kind="article", source="Вестник Степи"))) == {"results"}
     finally:
         store.conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

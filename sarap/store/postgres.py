@@ -107,11 +107,20 @@ class PostgresStore(SqlStore):
             return None
         iso = "FROM documents WHERE published >= '0' AND published < ':'"  # starts with a digit
         first = filters.since or self._execute(f"SELECT MIN(published) {iso}").fetchone()[0]
-        # "published < next day" lets a bare "YYYY-MM" of the following month through.
-        last = next_day(filters.until) if filters.until else \
-            self._execute(f"SELECT MAX(published) {iso}").fetchone()[0]
+        last = self._execute(f"SELECT MAX(published) {iso}").fetchone()[0] if not filters.until else \
+            self._until_month(filters.until)
         months = months_between(first or "", last or "")
         return months if months is not None and len(months) <= _MAX_MONTHS else None
+
+    def _until_month(self, until: str) -> str:
+        """The last month an ``until`` filter admits.  "published < next day" admits the following month
+        only through values such as a bare "2025-06" after until=2025-05-31; looked up, as they are rare."""
+        end = next_day(until)
+        if end[:7] == until[:7]:
+            return until
+        spill = self._execute("SELECT 1 FROM documents WHERE published >= ? AND published < ? LIMIT 1",
+                              (end[:7], end)).fetchone()
+        return end if spill else until
 
     def _newest_matches(self, node, filters: DocumentFilter | None, narrowing: str, below: int | None,
                         need: int) -> list[tuple[int, float]]:
