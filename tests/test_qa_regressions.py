@@ -71,3 +71,16 @@ def test_a_statement_that_happened_is_not_dated_after_publication(analyzer):
     assert (event.status, event.date) == ("happened", None)
     doc = analyzer("Министр Игорь Волков посетил Берлин 20 октября.", published="2025-11-12")
     assert [(e.type, e.date.value) for e in doc.events] == [("visit", "2025-10-20")]
+
+
+def test_impossible_dates_are_refused_by_timeline_and_narratives(tmp_path):
+    # `sarap timeline --since 2025-13-01` answered with an unfiltered timeline; narratives with nothing.
+    from sarap.cli import main
+    from sarap.store import open_store
+
+    db = str(tmp_path / "kb.db")
+    open_store(db).close()
+    for argv in (["timeline", "--since", "2025-13-01"], ["timeline", "--until", "2025-02-30"],
+                 ["narratives", "--since", "2025-13-01"], ["threads", "--since", "2025-1-1"]):
+        assert main([*argv, "--db", db]) == 2, argv
+    assert main(["timeline", "--since", "2024-02-29", "--db", db]) == 0

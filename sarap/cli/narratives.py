@@ -39,7 +39,14 @@ def run(args) -> int:
 
 
 def check_date(value: str | None, option: str) -> None:
-    if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    """Refuse anything but a real calendar date: "2025-13-01" would silently filter everything out."""
+    import datetime as dt
+
+    try:
+        valid = value is None or (re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and dt.date.fromisoformat(value))
+    except ValueError:
+        valid = False
+    if not valid:
         raise UsageError(f"{option} must be YYYY-MM-DD, got {value!r}")
 
 

@@ -22,6 +22,10 @@ def run(args) -> int:
 
     from ..timeline import build_timeline
 
+    from .narratives import check_date
+
+    check_date(args.since, "--since")
+    check_date(args.until, "--until")
     with opened_store(args) as store:
         keys = None
         if args.entity:
