@@ -70,7 +70,8 @@ def test_text_format_on_sample_article(capsys):
     # Published on Friday 17 October 2025, so "в минувший четверг" is 16 October.
     out = text_summary(capsys, str(EXAMPLES / "article_bridge.txt"), "--published", "2025-10-17",
                        "--title", "Второй мост через Сурму")
-    assert out.startswith("Второй мост через Сурму\narticle · 2025-10-17 ·")
+    # The flags win over the sample's .meta.json, which still names the outlet.
+    assert out.startswith("Второй мост через Сурму\narticle · Вестник Приречья · 2025-10-17 ·")
     assert "в минувший четверг → 2025-10-16" in out
     assert "Олег Вершинин" in out and "Ирина Ладыгина" in out
     assert "Фото: пресс-служба" not in out  # the trailing credit is cleaned away

@@ -84,3 +84,20 @@ def test_impossible_dates_are_refused_by_timeline_and_narratives(tmp_path):
                  ["narratives", "--since", "2025-13-01"], ["threads", "--since", "2025-1-1"]):
         assert main([*argv, "--db", db]) == 2, argv
     assert main(["timeline", "--since", "2024-02-29", "--db", db]) == 0
+
+
+def test_analyze_reads_the_sidecar_beside_the_file(tmp_path, capsys):
+    # make demo and sarap ingest use NAME.meta.json; `sarap analyze NAME` ignored it, so the README's
+    # sample left "в минувший четверг" unresolved.
+    import json
+
+    from sarap.cli import main
+
+    path = tmp_path / "bridge.txt"
+    path.write_text("Мэр Покровска Андрей Зимин в минувший четверг открыл новый мост.", encoding="utf-8")
+    (tmp_path / "bridge.txt.meta.json").write_text(json.dumps(
+        {"title": "Мост открыт", "source": "Покровский вестник", "published": "2025-10-17"}), encoding="utf-8")
+    assert main(["analyze", str(path), "--source", "Другая газета"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["title"], doc["source"], doc["published"]) == ("Мост открыт", "Другая газета", "2025-10-17")
+    assert [d["value"] for d in doc["dates"]] == ["2025-10-16"]       # Friday 17th: the Thursday before

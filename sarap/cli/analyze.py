@@ -23,17 +23,24 @@ def run(args) -> int:
     from ..analyzer import analyze
     from ..inputs import Rejected, read_path, read_stream
     from ..pipeline import StageError
+    from ..readers import read_sidecar
 
     settings = load_settings(args.settings)
     published = parse_date_arg(args.published)
     got = read_stream(sys.stdin.buffer, settings) if args.path == "-" else read_path(args.path, settings)
     if isinstance(got, Rejected):
         raise UsageError(got.reason)
+    # A NAME.meta.json beside the file names its title, source and date, as in `sarap ingest`; flags win.
+    meta = read_sidecar(args.path)
+    if meta:
+        got.notes.append(f"metadata from {args.path}.meta.json")
     for note in got.notes:
         print(f"sarap analyze: note: {note}", file=sys.stderr)
     try:
-        doc = analyze(got.text, title=args.title or got.title, published=published or got.published,
-                      source=args.source or got.source, url=args.url or got.url)
+        doc = analyze(got.text, title=args.title or meta.get("title") or got.title,
+                      published=published or meta.get("published") or got.published,
+                      source=args.source or meta.get("source") or got.source,
+                      url=args.url or meta.get("url") or got.url)
     except StageError as exc:  # a bug, not bad input: one line the user can paste into an issue
         print(f"sarap analyze: internal error, please report: {exc}", file=sys.stderr)
         return 1
