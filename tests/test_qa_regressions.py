@@ -101,3 +101,12 @@ def test_analyze_reads_the_sidecar_beside_the_file(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert (doc["title"], doc["source"], doc["published"]) == ("Мост открыт", "Другая газета", "2025-10-17")
     assert [d["value"] for d in doc["dates"]] == ["2025-10-16"]       # Friday 17th: the Thursday before
+
+
+def test_untitled_search_hit_shows_its_file_name(capsys):
+    # Plain-text files have no title; every such hit used to read "(untitled) — ?, ?".
+    from sarap.cli.search import print_hits
+
+    print_hits([{"id": "b6bb", "title": None, "source": None, "published": None, "path": "/corpus/000_call.txt",
+                 "reprint_of": None, "score": 1.0, "snippet": "…**переговоров**…"}])
+    assert "1. (untitled: 000_call.txt) — no source, no date" in capsys.readouterr().out

@@ -85,7 +85,9 @@ def print_hits(hits: list[dict]) -> None:
 
     console = Console(highlight=False)
     for number, hit in enumerate(hits, 1):
-        header = f"{number}. {hit['title'] or '(untitled)'} — {hit['source'] or '?'}, {hit['published'] or '?'}"
+        # A plain-text file has no title: its file name tells the seeds apart better than "(untitled)".
+        title = hit["title"] or f"(untitled: {(hit.get('path') or hit['id']).rsplit('/', 1)[-1]})"
+        header = f"{number}. {title} — {hit['source'] or 'no source'}, {hit['published'] or 'no date'}"
         reprint = f" [reprint of {hit['reprint_of']}]" if hit["reprint_of"] else ""
         console.print(Text(header + reprint, style="bold"))
         console.print(Text(f"   id {hit['id']}  score {hit['score']:.3f}", style="dim"))
