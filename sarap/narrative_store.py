@@ -11,7 +11,7 @@ An update with new original documents:
 2. marks as boilerplate any sentence a source now repeats verbatim in two documents, stored ones included
    (their clusters lose them, and dissolve below two documents);
 3. picks the stored sentences worth comparing: those of the ``RECENT_DOCUMENTS`` newest documents in the
-   state sharing a content lemma with a new claim (stored lemmas: no encoding needed to pre-filter), plus
+   state sharing two content lemmas, or one rare one, with a new claim (stored lemmas: no encoding), plus
    every member of the clusters they belong to; only these are re-encoded from their stored text, as
    ``sarap.narratives.claim_from_member`` does;
 4. merges strongest first, exactly as ``sarap.narratives.cluster_claims`` does, the pairs (new, stored) and
@@ -26,6 +26,8 @@ read instead of leaving older documents out before clustering.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -39,9 +41,18 @@ from .similarity import SAME_CLAIM_THRESHOLD, ClaimEncoder, shared_encoder
 from .store.base import NarrativeChanges, Store, StoredClaim, StoredNarrative
 
 # New sentences are compared with the sentences of this many most recently added documents (and with
-# every member of the clusters those belong to).  `sarap narratives` used to read the newest 500
-# documents; a wider window costs a lemma pre-filter over its sentences, not their encoding.
-RECENT_DOCUMENTS = 2000
+# every member of the clusters those belong to): the newest 500, as `sarap narratives` read before the
+# state was kept.  An update's cost grows with it (see ENCODED_CACHE and the README's figures).
+RECENT_DOCUMENTS = 500
+# Encoded claims kept between updates in one process, newest last: an ingest's earlier batches are its
+# later batches' stored sentences, so these are not parsed again.  About 15 KB each (the navec vectors
+# of their words): 6,000 claims (500 news articles) take about 90 MB.
+ENCODED_CACHE = 6000
+# A stored sentence sharing one content lemma with a new one is re-encoded (to test the mean-vector
+# cosine) only when that lemma is this rare: IDF 6.0 is a lemma in fewer than 1 in 400 news sentences.
+# Re-encoding is what an update spends its time on (pymorphy parses); see the README for what this costs
+# in agreement with recomputing.
+RARE_IDF = 6.0
 # Documents per update when catching up or rebuilding (bounded memory; one transaction each).
 CHUNK = 64
 
@@ -72,6 +83,7 @@ def update_stored_narratives(store: Store, docs: Iterable[Document],
     stored = {(c.doc_id, c.start): c for c in nearby + store.narrative_claims(cluster_ids)}
     changes = plan_changes(new_docs, fresh, list(stored.values()), repeats, encoder)
     store.save_narrative_changes(changes)
+    remember_claims([c for c in fresh if c.member.document in set(changes.documents)], encoder)
     return NarrativeUpdate(len(new_docs), len(changes.claims), len(stored), len(changes.narratives),
                            len(changes.removed))
 
@@ -234,9 +246,30 @@ def cross_candidates(claims: list[Claim], fresh: set[int]) -> set[tuple[int, int
 
 
 def sharing_lemmas(stored: list[StoredClaim], fresh: list[Claim]) -> list[StoredClaim]:
-    """The stored claims sharing a content lemma with a new claim: the only ones that can be candidates."""
-    wanted = {lemma for c in fresh for u in c.units for lemma in u.lemmas}
-    return [s for s in stored if not wanted.isdisjoint(s.lemmas)]
+    """The stored claims that may be candidates for a new claim: sharing CANDIDATE_SHARED_LEMMAS content
+    lemmas with it, or one rare one (IDF >= RARE_IDF).  Stored lemmas suffice: nothing is encoded here."""
+    from scipy import sparse
+
+    idf = {lemma: w for c in fresh for u in c.units for lemma, w in u.idf.items()}
+    vocab = {lemma: n for n, lemma in enumerate(idf)}
+    rare = np.array([idf[lemma] >= RARE_IDF for lemma in vocab])
+
+    def incidence(lemma_sets: list) -> "sparse.csr_matrix":
+        rows, cols = [], []
+        for row, lemmas in enumerate(lemma_sets):
+            for col in {vocab[lemma] for lemma in lemmas if lemma in vocab}:
+                rows.append(row)
+                cols.append(col)
+        return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                                 shape=(len(lemma_sets), len(vocab)))
+
+    if not stored or not vocab:
+        return []
+    old = incidence([s.lemmas for s in stored])
+    new = incidence([[lemma for u in c.units for lemma in u.lemmas] for c in fresh])
+    shared = (old @ new.T).max(axis=1).toarray().ravel()
+    shares_rare = np.asarray(old[:, rare].sum(axis=1)).ravel() > 0 if rare.any() else np.zeros(len(stored), bool)
+    return [s for s, n, r in zip(stored, shared, shares_rare) if n >= CANDIDATE_SHARED_LEMMAS or r]
 
 
 def boilerplate_keys(fresh: list[Claim], repeats: list[StoredClaim]) -> set[tuple[str | None, str]]:
@@ -254,9 +287,28 @@ def verbatim_key(claim: Claim) -> tuple[str | None, str]:
     return claim.member.source, " ".join(re.findall(r"\w+", claim.member.text.lower()))
 
 
+_encoded: OrderedDict[tuple[int, str, int, str], Claim] = OrderedDict()
+_encoded_lock = threading.Lock()
+
+
+def remember_claims(claims: list[Claim], encoder: ClaimEncoder) -> None:
+    with _encoded_lock:
+        for claim in claims:
+            key = (id(encoder), claim.member.document, claim.member.start, claim.member.text)
+            _encoded[key] = claim
+            _encoded.move_to_end(key)
+        while len(_encoded) > ENCODED_CACHE:
+            _encoded.popitem(last=False)
+
+
 def claim_from_stored(stored: StoredClaim, encoder: ClaimEncoder) -> Claim:
+    """A comparable claim: its encoded units from this process's cache, else re-encoded from its text."""
     member = NarrativeMember(stored.doc_id, stored.start, stored.end, stored.text, stored.source, stored.published,
                              stored.speaker, stored.speaker_name)
+    with _encoded_lock:
+        cached = _encoded.get((id(encoder), stored.doc_id, stored.start, stored.text))
+    if cached is not None:
+        return Claim(member, list(stored.entities), cached.units, stored.in_quote)
     claim = claim_from_member(member, stored.entities, encoder)
     claim.in_quote = stored.in_quote
     return claim
