@@ -111,7 +111,9 @@ def apply_alias_file(store, path: str | Path) -> CurationReport:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise CurationError(f"cannot read alias file {path}: {exc}") from None
+        # YAML errors span several lines (a caret under the spot); the CLI promises one line.
+        reason = " ".join(str(exc).split())
+        raise CurationError(f"cannot read alias file {path}: {reason}") from None
     if not isinstance(data, dict) or set(data) - {"merge", "split"}:
         raise CurationError("an alias file has only `merge:` and `split:` lists")
     report = CurationReport()

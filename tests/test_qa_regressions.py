@@ -110,3 +110,15 @@ def test_untitled_search_hit_shows_its_file_name(capsys):
     print_hits([{"id": "b6bb", "title": None, "source": None, "published": None, "path": "/corpus/000_call.txt",
                  "reprint_of": None, "score": 1.0, "snippet": "…**переговоров**…"}])
     assert "1. (untitled: 000_call.txt) — no source, no date" in capsys.readouterr().out
+
+
+def test_broken_alias_file_is_one_line(tmp_path, capsys):
+    from sarap.cli import main
+    from sarap.store import open_store
+
+    db, aliases = str(tmp_path / "kb.db"), tmp_path / "aliases.yaml"
+    open_store(db).close()
+    aliases.write_text("merge: [\n", encoding="utf-8")
+    assert main(["entities", "--db", db, "apply-aliases", str(aliases)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sarap entities: cannot read alias file") and err.count("\n") == 1
