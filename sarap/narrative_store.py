@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 import numpy as np
@@ -83,7 +83,7 @@ def update_stored_narratives(store: Store, docs: Iterable[Document],
     stored = {(c.doc_id, c.start): c for c in nearby + store.narrative_claims(cluster_ids)}
     changes = plan_changes(new_docs, fresh, list(stored.values()), repeats, encoder)
     store.save_narrative_changes(changes)
-    remember_claims([c for c in fresh if c.member.document in set(changes.documents)], encoder)
+    remember_claims(fresh, encoder)
     return NarrativeUpdate(len(new_docs), len(changes.claims), len(stored), len(changes.narratives),
                            len(changes.removed))
 
@@ -170,14 +170,16 @@ def plan_changes(docs: list[Document], fresh: list[Claim], stored: list[StoredCl
             changes.narratives.append(stored_narrative(cluster_id, [claims[k] for k in group], encoder))
     # Clusters that lost boilerplate members and were not re-formed above dissolve.
     changes.removed += sorted(touched - set(new_id.values()) - set(changes.removed))
-    changes.moved = [replace_id(s, new_id.get(k)) for k, s in enumerate(old) if s.narrative_id != new_id.get(k)]
+    changes.moved = [replace(s, narrative_id=new_id.get(k)) for k, s in enumerate(old)
+                     if s.narrative_id != new_id.get(k)]
     changes.claims = [stored_claim(c, new_id.get(len(old) + n)) for n, c in enumerate(kept)]
     changes.claims += [stored_claim(c, None, boilerplate=True) for c in fresh if verbatim_key(c) in boiler]
     return changes
 
 
 def starting_groups(claims: list[Claim], ids: list[str | None]) -> list[list[int]]:
-    """Stored clusters that still span two documents; every other claim on its own."""
+    """Stored clusters that still span two documents; every other claim on its own (a dissolved cluster's
+    claims get None in ``ids``)."""
     by_id: dict[str, list[int]] = {}
     groups = []
     for k, cluster_id in enumerate(ids):
@@ -320,12 +322,6 @@ def stored_claim(claim: Claim, narrative_id: str | None, boilerplate: bool = Fal
     return StoredClaim(m.document, m.start, m.end, m.text, m.source, m.published, m.speaker, m.speaker_name,
                        claim.in_quote, list(claim.entities), lemmas, verbatim_key(claim)[1], narrative_id,
                        boilerplate)
-
-
-def replace_id(stored: StoredClaim, narrative_id: str | None) -> StoredClaim:
-    return StoredClaim(stored.doc_id, stored.start, stored.end, stored.text, stored.source, stored.published,
-                       stored.speaker, stored.speaker_name, stored.in_quote, stored.entities, stored.lemmas,
-                       stored.verbatim, narrative_id, stored.boilerplate)
 
 
 def stored_narrative(cluster_id: str, cluster: list[Claim], encoder: ClaimEncoder) -> StoredNarrative:
