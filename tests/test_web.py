@@ -289,3 +289,32 @@ def test_serve_refuses_a_bad_port():
     from sarap.cli import main
 
     assert main(["serve", "--port", "0"]) == 2
+
+
+@pytest.mark.pg
+def test_pages_on_postgres():
+    """The same app over a PostgreSQL store (a fresh schema, chosen through the URL's search_path)."""
+    import os
+
+    from fastapi.testclient import TestClient
+
+    from conftest import require_postgres
+    from sarap.store import open_store
+    from sarap.web.app import create_app
+
+    url, schema = require_postgres(), f"test_web_{os.getpid()}"
+    store = open_store(url, schema=schema)
+    try:
+        fill_store(store, web_corpus())
+        joiner = "&" if "?" in url else "?"
+        with TestClient(create_app(f"{url}{joiner}options=-csearch_path%3D{schema}", token=TOKEN)) as client:
+            for path in PAGES:
+                assert client.get(path).status_code == 200, path
+            hits = client.get("/api/search", params={"q": "решение"}).json()["hits"]
+            assert [h["title"] for h in hits] == ["Разговор с Анной Лесной"]
+            data = client.get("/api" + SOMOV).json()
+            assert [(c["name"], c["documents"]) for c in data["co_mentions"]] == [("Озёрск", 2), ("Анна Лесная", 2),
+                                                                                 ("Прибой", 1)]
+    finally:
+        store.conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        store.close()
