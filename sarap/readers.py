@@ -52,8 +52,18 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
             continue
         for child in sorted(path.rglob("*")):
             parts = child.relative_to(path).parts
-            if child.is_file() and not any(p.startswith(".") for p in parts) and not is_sidecar(child):
+            if (child.is_file() and not any(p.startswith(".") for p in parts) and not is_sidecar(child)
+                    and not is_folder_notes(child)):
                 yield str(child)
+
+
+def is_folder_notes(path: Path) -> bool:
+    """README/LICENSE/CHANGELOG files describe a corpus folder (examples/ has one); they are not articles.
+    Named explicitly on the command line they are still read."""
+    return path.name.split(".")[0].upper() in _FOLDER_NOTES
+
+
+_FOLDER_NOTES = {"README", "LICENSE", "LICENCE", "CHANGELOG", "COPYING"}
 
 
 def is_sidecar(path: Path) -> bool:

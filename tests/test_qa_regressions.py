@@ -122,3 +122,14 @@ def test_broken_alias_file_is_one_line(tmp_path, capsys):
     assert main(["entities", "--db", db, "apply-aliases", str(aliases)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("sarap entities: cannot read alias file") and err.count("\n") == 1
+
+
+def test_a_folder_readme_is_not_ingested_as_an_article(tmp_path):
+    # `sarap ingest examples/` stored examples/README.md as a tenth "article", which then formed narratives.
+    from sarap.readers import expand_paths
+
+    (tmp_path / "README.md").write_text("# Sample articles", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("MIT", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("Мэр открыл мост.", encoding="utf-8")
+    assert [p.rsplit("/", 1)[-1] for p in expand_paths([str(tmp_path)])] == ["notes.md"]
+    assert list(expand_paths([str(tmp_path / "README.md")])) == [str(tmp_path / "README.md")]
