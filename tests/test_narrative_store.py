@@ -173,3 +173,24 @@ def test_narratives_command_rebuild(analyzer, tmp_path, capsys):
     assert capsys.readouterr().out.strip() == "no narratives"
     assert main(["narratives", "--db", db, "--min-sources", "1", "--format", "json"]) == 0
     assert [n["sources"] for n in json.loads(capsys.readouterr().out)] == [2]
+
+
+def test_seed_talking_points_after_ingesting_one_interview_then_the_other(store, analyzer):
+    # The issue's "done when": the two interviews, given different outlets, ingested one after the other.
+    from conftest import SEED_C5, SEED_CALL, require_shared
+    from sarap.dedup import text_hash
+    from sarap.ingest import build_stored, link_entities
+
+    for path, source in ((SEED_CALL, "outlet-1"), (SEED_C5, "outlet-2")):
+        doc = analyzer(require_shared(path).read_text(encoding="utf-8"), source=source)
+        store.add_document(build_stored(doc, text_hash(doc.text), link_entities(doc, store.lookup_alias),
+                                        ingested_at="2026-01-01"))
+        update_stored_narratives(store, [doc])
+    found = read_narratives(store, refresh=False)
+
+    def spanning_both(*words):
+        return [n for n in found if len({m.source for m in n.members if all(w in m.text for w in words)}) == 2]
+
+    assert spanning_both("площадк", "переговор")         # Kazakhstan as a venue for negotiations
+    assert spanning_both("партнер", "Центральной Азии")   # the United States' key partner in Central Asia
+    assert members(found) == members(find_narratives(stored_documents(store)))
