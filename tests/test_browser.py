@@ -164,3 +164,31 @@ def test_payloads_never_execute(server, page):
     assert page.locator("a[href^='javascript:']").count() == 0
     shot(page, "10-payloads")
     assert blocked == []   # nothing even tried to run inline: the payloads are plain text
+
+
+def test_ingested_payloads_never_execute(server, page):
+    """The same payloads through the real write path: POST /api/ingest/documents (with the token), analysed,
+    stored, then every page that shows the document."""
+    import httpx
+
+    text = ('Мэр Заречного <img src=x onerror="window.__pwned = 9"> Игорь Ветров заявил: «Мост откроем в мае». '
+            '<script>window.__pwned = 10</script> Подробнее: <a href="javascript:window.__pwned = 11">здесь</a>.')
+    body = [{"text": text, "title": '<svg onload="window.__pwned = 12">Мост</svg>',
+             "source": '"><script>window.__pwned = 13</script>', "url": "javascript:window.__pwned = 14",
+             "published": "2025-04-01"}]
+    response = httpx.post(f"{server}/api/ingest/documents", json=body, headers={"X-Sarap-Token": "browser-token"},
+                          timeout=300)
+    assert response.json()["ingested"] == 1
+    hits = httpx.get(f"{server}/api/search", params={"q": "мост Ветров"}).json()["hits"]
+    doc_id = next(h["id"] for h in hits if h["published"] == "2025-04-01")
+    for path in (f"/documents/{doc_id}", "/search?q=мост", "/stats", "/search?source=%22%3E%3Cscript%3Ewindow"):
+        page.goto(server + path)
+        page.wait_for_load_state("load")
+        for element in page.locator("main a, main span.ent").all()[:40]:
+            element.hover()
+        assert page.evaluate("typeof window.__pwned") == "undefined", path
+        assert page.evaluate("document.querySelectorAll('main script, main img, main svg[onload]').length") == 0
+    assert page.dialogs == []
+    page.goto(f"{server}/documents/{doc_id}")
+    assert page.inner_text("h1") == body[0]["title"]
+    shot(page, "13-ingested-payloads")
