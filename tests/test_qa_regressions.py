@@ -133,3 +133,15 @@ def test_a_folder_readme_is_not_ingested_as_an_article(tmp_path):
     (tmp_path / "notes.md").write_text("Мэр открыл мост.", encoding="utf-8")
     assert [p.rsplit("/", 1)[-1] for p in expand_paths([str(tmp_path)])] == ["notes.md"]
     assert list(expand_paths([str(tmp_path / "README.md")])) == [str(tmp_path / "README.md")]
+
+
+def test_search_refuses_an_unknown_kind():
+    # `--kind interviews` (a plural) used to answer "no documents match".
+    import pytest
+
+    from sarap.cli import build_parser
+
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["search", "переговоры", "--kind", "interviews"])
+    assert exit_.value.code == 2
+    assert build_parser().parse_args(["search", "x", "--kind", "interview"]).kind == "interview"

@@ -15,7 +15,7 @@ def register(subparsers) -> None:
     p.add_argument("--source", help="only documents from this outlet")
     p.add_argument("--since", help="published on or after YYYY-MM-DD")
     p.add_argument("--until", help="published on or before YYYY-MM-DD")
-    p.add_argument("--kind", help="only documents of this kind (article, interview)")
+    p.add_argument("--kind", choices=("article", "interview"), help="only documents of this kind")
     p.add_argument("--originals", action="store_true", help="leave out reprints (near-duplicates)")
     p.add_argument("--limit", type=int, default=20, help="most results to show (default 20)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
