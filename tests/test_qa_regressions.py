@@ -145,3 +145,14 @@ def test_search_refuses_an_unknown_kind():
         build_parser().parse_args(["search", "переговоры", "--kind", "interviews"])
     assert exit_.value.code == 2
     assert build_parser().parse_args(["search", "x", "--kind", "interview"]).kind == "interview"
+
+
+def test_entities_takes_db_after_the_action_too():
+    # `sarap entities merge A B --db X` failed with "unrecognized arguments: --db" (every other command
+    # takes --db at the end).
+    from sarap.cli import build_parser
+
+    parse = build_parser().parse_args
+    assert parse(["entities", "merge", "A", "B", "--db", "x.db"]).db == "x.db"
+    assert parse(["entities", "--db", "y.db", "merge", "A", "B"]).db == "y.db"
+    assert parse(["entities", "apply-aliases", "f.yaml"]).db is None

@@ -1,6 +1,8 @@
 """`sarap entities merge|split|apply-aliases`: correct the knowledge base's entities by hand."""
 from __future__ import annotations
 
+import argparse
+
 from . import UsageError, add_db_argument, opened_store
 
 
@@ -17,6 +19,9 @@ def register(subparsers) -> None:
     split.add_argument("--into", required=True, help="canonical name of the new entity")
     apply = sub.add_parser("apply-aliases", help="apply a YAML alias file (merge: / split: lists)")
     apply.add_argument("file", help="the alias file")
+    for action in (merge, split, apply):
+        # Every other command takes --db at the end; accept it there too, without hiding one given before.
+        action.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 
