@@ -29,7 +29,7 @@ _CURRENCY_WORDS = {"доллар": "USD", "долл": "USD", "евро": "EUR", 
                    "юан": "CNY", "фунт": "GBP", "иен": "JPY", "гривн": "UAH", "сом": "KGS", "сум": "UZS",
                    "лари": "GEL", "драм": "AMD", "франк": "CHF"}
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "¥": "CNY", "₸": "KZT"}
-_CUR_RX = (r"(?:%|процент[а-яё]*|[$€£₽¥₸]|долл(?:ар[а-яё]*|" + _ABBR_DOT + r")|евро|рубл[а-яё]*"
+_CUR_RX = (r"(?:%|процентн[а-яё]*\s+пункт[а-яё]*|процент[а-яё]*|[$€£₽¥₸]|долл(?:ар[а-яё]*|" + _ABBR_DOT + r")|евро|рубл[а-яё]*"
            r"|руб" + _ABBR_DOT + r"|тенге|юан[а-яё]*|фунт[а-яё]*|иен[а-яё]*|гривн[а-яё]*|сом(?:а|ов|ы)?|сум(?:а|ов|ы)?|лари|драм(?:а|ов|ы)?"
            r"|франк[а-яё]*)(?![а-яё])")
 _NUM_RX = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
@@ -186,6 +186,8 @@ def _currency_of(word: str | None) -> str | None:
     if not word:
         return None
     word = word.strip().lower()
+    if word.startswith("процентн") and "пункт" in word:
+        return "процентный пункт"  # "на 9 процентных пунктов выше" is a difference of shares, not 9 %
     if word == "%" or word.startswith("процент"):
         return "%"
     if word in _CURRENCY_SIGNS:

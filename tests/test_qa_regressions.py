@@ -156,3 +156,10 @@ def test_entities_takes_db_after_the_action_too():
     assert parse(["entities", "merge", "A", "B", "--db", "x.db"]).db == "x.db"
     assert parse(["entities", "--db", "y.db", "merge", "A", "B"]).db == "y.db"
     assert parse(["entities", "apply-aliases", "f.yaml"]).db is None
+
+
+def test_percentage_points_are_not_percent(analyzer):
+    # The sample election report's "на 9 процентных пунктов выше" came out as 9 %.
+    doc = analyzer("Явка составила 41,3%, что почти на 9 процентных пунктов выше, чем на прошлых выборах, "
+                   "а расходы выросли на 5 процентов.")
+    assert [(a.value, a.unit) for a in doc.amounts] == [(41.3, "%"), (9, "процентный пункт"), (5, "%")]
