@@ -62,7 +62,7 @@ class NarrativeUpdate:
     """What one update did."""
     documents: int = 0
     claims: int = 0            # new sentences stored
-    compared: int = 0          # stored sentences re-encoded to compare with them
+    compared: int = 0          # stored sentences compared with them (re-encoded unless cached)
     changed: int = 0           # clusters created or changed
     removed: int = 0           # clusters merged into others or dissolved
 
