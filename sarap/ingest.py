@@ -150,7 +150,7 @@ class _IngestRun:
         from .narrative_store import update_stored_narratives
 
         written, self.written = self.written, []
-        if written:
+        if written and self.settings.narratives_on_ingest:
             update_stored_narratives(self.store, written)
 
     def write(self, pending: _Pending, doc: Document) -> None:

@@ -65,7 +65,7 @@ def load_batch_output(folder: str | Path, store: Store, settings: Settings | Non
             index.add(doc.id, minhash, reprint_of)
             summary.loaded += 1
             summary.reprints += reprint_of is not None
-            if reprint_of is None:
+            if reprint_of is None and settings.narratives_on_ingest:
                 originals.append(doc)
             if len(originals) >= CHUNK:
                 update_stored_narratives(store, originals)

@@ -194,3 +194,15 @@ def test_seed_talking_points_after_ingesting_one_interview_then_the_other(store,
     assert spanning_both("площадк", "переговор")         # Kazakhstan as a venue for negotiations
     assert spanning_both("партнер", "Центральной Азии")   # the United States' key partner in Central Asia
     assert members(found) == members(find_narratives(stored_documents(store)))
+
+
+def test_deferred_update_folds_documents_in_on_read(store, analyzer, tmp_path):
+    """With narratives_on_ingest false, ingest leaves the state alone and the next read catches up."""
+    from sarap.settings import Settings
+
+    settings = Settings(narratives_on_ingest=False)
+    ingest([write_batch(tmp_path, "a", BATCH_A + BATCH_B)], store=store, analyzer=analyzer, settings=settings)
+    assert read_narratives(store, refresh=False) == []
+    found = read_narratives(store)
+    assert any(HUB in n.representative or any(HUB in m.text for m in n.members) for n in found)
+    assert members(found) == members(find_narratives(stored_documents(store)))
