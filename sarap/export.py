@@ -49,21 +49,19 @@ def export_store(store: Store, out: str | Path, fmt: str) -> ExportSummary:
     return summary
 
 
-# Narratives compare sentences pairwise, so they are computed over the newest originals, as
-# `sarap narratives` does by default.
-NARRATIVE_WINDOW = 500
+# Threads compare documents pairwise, so they are computed over the newest originals, as
+# `sarap threads` does by default.
+THREAD_WINDOW = 500
 
 
-def cross_document_rows(store: Store, window: int = NARRATIVE_WINDOW) -> dict[str, list[dict[str, Any]]]:
-    """Rows of the narratives (with their member sentences) and same-event threads."""
-    from .narratives import find_narratives
+def cross_document_rows(store: Store, window: int = THREAD_WINDOW) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the stored narratives (with their member sentences) and of same-event threads."""
+    from .narrative_store import read_narratives
     from .store.base import DocumentFilter
     from .threads import group_threads
 
-    rows = store.list_documents(DocumentFilter(originals_only=True), limit=window)
-    docs = [d for d in (store.get_document(r.id) for r in rows) if d is not None]
     out: dict[str, list[dict[str, Any]]] = {"narratives": [], "narrative_members": [], "threads": []}
-    for number, n in enumerate(find_narratives(docs) if docs else [], 1):
+    for number, n in enumerate(read_narratives(store, min_sources=2), 1):
         out["narratives"].append({"narrative_id": number, "representative": n.representative, "sources": n.sources,
                                   "speakers": n.speakers, "first_seen": n.first_seen, "last_seen": n.last_seen,
                                   "entities": list(n.entities)})
@@ -71,6 +69,8 @@ def cross_document_rows(store: Store, window: int = NARRATIVE_WINDOW) -> dict[st
                                          "end": m.end, "text": m.text, "source": m.source,
                                          "published": m.published, "speaker": m.speaker_name}
                                         for m in n.members)
+    rows = store.list_documents(DocumentFilter(originals_only=True), limit=window)
+    docs = [d for d in (store.get_document(r.id) for r in rows) if d is not None]
     for number, t in enumerate(group_threads(docs) if docs else [], 1):
         out["threads"].append({"thread_id": number, **t.to_dict()})
     return out
