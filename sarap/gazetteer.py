@@ -43,6 +43,7 @@ class Gazetteer:
     titles: dict[str, Title] = field(default_factory=dict)  # lemma -> title
     place_types: dict[str, str] = field(default_factory=dict)  # fold_key(form) -> subtype, from NEREL train
     bodies: frozenset[str] = frozenset()  # lemmas of nouns that name a body before a place ("правительство")
+    lone_bodies: frozenset[str] = frozenset()  # of those, the ones that name a state body alone ("полиция")
     place_adjectives: dict[str, str] = field(default_factory=dict)  # "японский" -> "Япония"
 
     def lookup(self, text: str) -> Place | None:
@@ -87,6 +88,8 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer(entries=parse_entries(read_rows("gazetteer.tsv")), titles=parse_titles(read_rows("titles.tsv")),
                      place_types={fold_key(r[0]): r[1] for r in read_rows("place_types.tsv")},
                      bodies=frozenset(r[0].strip() for r in read_rows("bodies.tsv")),
+                     lone_bodies=frozenset(r[0].strip() for r in read_rows("bodies.tsv")
+                                           if len(r) > 1 and r[1].strip() == "alone"),
                      place_adjectives={r[0]: r[1] for r in read_rows("place_adjectives.tsv")})
 
 

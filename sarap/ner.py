@@ -11,6 +11,7 @@
 - a body with a place or body in the genitive is one ORG ("МИД России", "правительство Израиля"), so is a
   place adjective with a body ("японское правительство"); "Name (ABBR)" is two names; "СМИ" is none;
 - places and bodies natasha missed, from the gazetteer (countries, capitals, ООН, ОДКБ, C5+1 ...);
+- a state body named by its noun alone ("правительство одобрило", "задержан полицией") is an ORG;
 - each LOC gets a subtype: country | city | region | other.
 """
 from __future__ import annotations
@@ -77,7 +78,19 @@ def repair_spans(text: str, tokens: list[Token], spans: list[NerSpan], gazetteer
     repaired.sort(key=lambda s: s.start)
     extend_orgs_over_places(ctx, repaired)
     repaired += find_bodies_of_adjectives(ctx, repaired)
+    repaired += find_lone_bodies(ctx, repaired)
     return sorted(repaired, key=lambda s: s.start)
+
+
+def find_lone_bodies(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
+    """"правительство одобрило", "задержан полицией": a state body named by its noun alone is an ORG.
+
+    Only the nouns marked "alone" in bodies.tsv, in the singular, where no other span covers them: a place or
+    a place adjective beside them has already made a longer ORG ("правительство Израиля").
+    """
+    covered = {t.start for s in spans for t in ctx.tokens_in(s.start, s.end)}
+    return [NerSpan(t.start, t.end, "ORG", t.text, nominative(t)) for t in ctx.tokens
+            if t.lemma in ctx.gazetteer.lone_bodies and t.start not in covered and is_one_body(t)]
 
 
 def find_bodies_of_adjectives(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
