@@ -287,7 +287,23 @@ def attach_roles(doc: Document) -> Document:
                 owner.roles.append(role)
             holders.append((owner, phrase))
     link_role_references(view, holders, [p for p, o in zip(phrases, owners) if o is None])
+    for ent in doc.entities:
+        complete_role_owners(ent)
     return doc
+
+
+def complete_role_owners(person: Entity) -> None:
+    """"президент Украины Виктор Янукович" ... "Янукович, президент, ...": a title said again without its owner
+    is the same office, so it takes the owner the person's other mention of that title names.  One office is
+    one fact (factRuEval counts one Occupation per person, position and organisation).  A title held of two
+    different owners stays as written."""
+    owners: dict[str, set[str]] = {}
+    for role in person.roles:
+        if role.of is not None:
+            owners.setdefault(role.title, set()).add(role.of)
+    for role in person.roles:
+        if role.of is None and len(owners.get(role.title, ())) == 1:
+            role.of = next(iter(owners[role.title]))
 
 
 def make_roles_stage():

@@ -64,6 +64,15 @@ def test_attach_roles(analyzer, text, person, expected):
     assert roles_of(analyzer(text), person) == expected
 
 
+def test_title_said_again_takes_its_owner(analyzer):
+    """One office, one fact: the bare "президент" later in the text is the same presidency of Молдова."""
+    doc = analyzer("Президент Молдовы Андрей Чебан прибыл в Киев. Чебан, президент с 2021 года, "
+                   "провёл переговоры. Журналист Пётр Сомов задал ему вопрос.")
+    assert roles_of(doc, "Андрей Чебан") == [("президент", "Молдова", "Президент Молдовы"),
+                                            ("президент", "Молдова", "президент")]
+    assert roles_of(doc, "Петр Сомов") == [("журналист", None, "Журналист")]
+
+
 def test_title_without_a_name_is_not_a_role(analyzer):
     doc = analyzer("Глава правительства и министры обсудили бюджет.")
     assert all(not e.roles for e in doc.entities)
@@ -89,7 +98,8 @@ def test_plural_titles_are_not_roles(analyzer):
 def test_seed_call_roles(seed_call):
     tokayev = roles_of(seed_call, "Касым-Жомарт Токаев")
     assert ("президент", "Казахстан", "Президента Казахстана") in tokayev
-    assert ("президент", None, "Президент") in tokayev  # "Президент Токаев воспринимается ..."
+    # "Президент Токаев воспринимается ...": the same presidency, of Kazakhstan, as the first mention says
+    assert ("президент", "Казахстан", "Президент") in tokayev
     # the second is the role reference "Возможный визит Президента США в Казахстан"
     assert roles_of(seed_call, "Дональд Трамп") == [("президент", "США", "Президентом США"),
                                                     ("президент", "США", "Президента США")]
