@@ -179,19 +179,13 @@ def iter_local_records(path: str, options: BatchOptions) -> Iterator[dict[str, A
     """Input records from a local file or folder, in a stable order (so chunk numbers survive a restart)."""
     from pathlib import Path
 
-    from .readers import is_folder_notes, is_sidecar
-    from .spark_engine import TEXT_SUFFIXES
+    from .readers import expand_paths
 
     root = Path(path)
     if not root.exists():
         raise FileNotFoundError(f"no such input: {path}")
-    if root.is_dir():
-        files = sorted(p for p in root.rglob("*") if p.is_file() and p.name.lower().endswith(TEXT_SUFFIXES)
-                       and not is_sidecar(p) and not is_folder_notes(p)
-                       and not any(part.startswith(".") for part in p.relative_to(root).parts))
-        files += sorted(p for p in root.rglob("*.parquet") if p.is_file())
-    else:
-        files = [root]
+    # The files `sarap ingest` would read (hidden files, sidecars and folder notes left out), in order.
+    files = [Path(p) for p in expand_paths([path])]
     for file in files:
         if file.name.lower().endswith(".parquet"):
             rows = _parquet_rows(file)

@@ -10,7 +10,6 @@ from typing import Any, Iterator
 from .batch import ANALYSED_COLUMNS, BatchOptions, BatchResult, analyse_records
 from .tables import TABLES, arrow_schema
 
-TEXT_SUFFIXES = (".txt", ".html", ".htm", ".warc", ".warc.gz", ".jsonl", ".ndjson", ".json", ".rss", ".atom", ".xml")
 
 
 def spark_session(options: BatchOptions):
@@ -78,11 +77,11 @@ def read_input(spark, path: str, options: BatchOptions):
         return _with_key(df, F)
     df = (spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(path)
           .select(F.regexp_replace("path", "^file:", "").alias("key"), "content"))
-    keep = F.lit(False)
-    for suffix in TEXT_SUFFIXES:
-        keep = keep | F.lower(F.col("key")).endswith(suffix)
-    # NAME.meta.json sidecars hold metadata (applied by expand_rows), not articles.
-    df = df.where(keep & ~F.lower(F.col("key")).endswith(".meta.json"))
+    # As in `sarap ingest`: every file is read (a binary one is rejected with its reason), except
+    # NAME.meta.json sidecars (metadata, applied by expand_rows) and a folder's README/LICENSE notes.
+    name = F.regexp_extract(F.col("key"), r"([^/]*)$", 1)
+    notes = name.rlike(r"(?i)^(readme|license|licence|changelog|copying)(\.|$)")
+    df = df.where(~F.lower(name).endswith(".meta.json") & ~notes & ~F.lower(name).endswith(".parquet"))
     if options.partitions:
         df = df.repartition(options.partitions)
     return df

@@ -38,6 +38,7 @@ def corpus(tmp_path):
     (src / "feed.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n{broken\n",
                                     encoding="utf-8")
     (src / "empty.txt").write_text("   \n", encoding="utf-8")
+    (src / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
     return src
 
 
@@ -50,7 +51,8 @@ def test_local_batch_tables_dedup_and_rejects(corpus, tmp_path, analyzer):
     by_title = {d["title"]: d for d in docs}
     assert by_title["Бюджет (перепечатка)"]["reprint_of"] == by_title["Бюджет"]["doc_id"]
     reasons = {Path(r["path"]).name: r["reason"] for r in read_table(out, "rejected")}
-    assert set(reasons) == {"feed.jsonl:3", "feed.jsonl:4", "empty.txt"}
+    assert set(reasons) == {"feed.jsonl:3", "feed.jsonl:4", "empty.txt", "photo.png"}
+    assert "PNG image" in reasons["photo.png"]
     assert "invalid JSON" in reasons["feed.jsonl:4"]
     for name in TABLES:
         assert [f.name for f in pq.read_schema(next((out / name).glob("part-*.parquet")))] == \
