@@ -201,7 +201,7 @@ def merge_new_claims(claims: list[Claim], groups: list[list[int]], fresh: set[in
                      threshold: float = SAME_CLAIM_THRESHOLD) -> list[list[int]]:
     """cluster_claims' strongest-first merging with its linkage guard, over pairs involving a new claim;
     returns the groups of two or more claims."""
-    scorer = ClaimScorer(encoder)
+    scorer = ClaimScorer(encoder, threshold)
     edges = [(scorer(claims[i], claims[j]), i, j) for i, j in cross_candidates(claims, fresh)]
     edges = sorted((e for e in edges if e[0] >= threshold), reverse=True)
     cluster_of = {k: group for group in groups for k in group}

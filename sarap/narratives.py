@@ -187,16 +187,20 @@ def claim_from_member(member: NarrativeMember, entities: list[str], encoder: Cla
 
 
 class ClaimScorer:
-    """claim_similarity between claims (best pair of units), computed once per pair."""
+    """The narrative link score between claims (best pair of units), computed once per pair.
 
-    def __init__(self, encoder: ClaimEncoder) -> None:
+    It is ``ClaimEncoder.link_score``: claim_similarity, or 0 when the pair lacks shared specific content
+    or disagrees on figures.  find_narratives, update_narratives and the store all decide through it."""
+
+    def __init__(self, encoder: ClaimEncoder, threshold: float = SAME_CLAIM_THRESHOLD) -> None:
         self.encoder = encoder
+        self.threshold = threshold
         self.cache: dict[tuple[int, int], float] = {}
 
     def __call__(self, a: Claim, b: Claim) -> float:
         key = (id(a), id(b)) if id(a) < id(b) else (id(b), id(a))
         if key not in self.cache:
-            self.cache[key] = max(self.encoder.score(x, y) for x in a.units for y in b.units)
+            self.cache[key] = max(self.encoder.link_score(x, y, self.threshold) for x in a.units for y in b.units)
         return self.cache[key]
 
     def linkage(self, left: list[Claim], right: list[Claim]) -> float:
@@ -238,7 +242,7 @@ def candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
 def cluster_claims(claims: list[Claim], encoder: ClaimEncoder,
                    threshold: float = SAME_CLAIM_THRESHOLD) -> list[list[Claim]]:
     """Strongest-first merging of claims linked at ``threshold``, with the average-linkage guard."""
-    scorer = ClaimScorer(encoder)
+    scorer = ClaimScorer(encoder, threshold)
     edges = [(scorer(claims[i], claims[j]), i, j) for i, j in candidate_pairs(claims)]
     edges = sorted((e for e in edges if e[0] >= threshold), reverse=True)
     cluster_of = {i: [i] for i in range(len(claims))}
@@ -258,7 +262,7 @@ def cluster_claims(claims: list[Claim], encoder: ClaimEncoder,
 def assign_claim(claim: Claim, clusters: list[list[Claim]], encoder: ClaimEncoder,
                  threshold: float = SAME_CLAIM_THRESHOLD) -> bool:
     """Put ``claim`` into the existing cluster it fits best, if any passes the threshold and the guard."""
-    scorer = ClaimScorer(encoder)
+    scorer = ClaimScorer(encoder, threshold)
     best, best_score = None, threshold
     for cluster in clusters:
         scores = [scorer(claim, other) for other in cluster if other.member.document != claim.member.document]

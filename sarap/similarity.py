@@ -36,6 +36,25 @@ _NEGATIONS = {"не", "нет", "ни", "никогда", "ничто", "ник�
 _WORD_RE = re.compile(r"[\w\-+]+", re.UNICODE)
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 
+# A narrative link (``link_score``) needs more than a high ``claim_similarity``: the two sentences must
+# share specific content.  News repeats stock frames ("возбуждено уголовное дело", "в пресс-службе
+# уточнили, что", "стало известно", "за сутки выявлено ... случаев") that the paraphrase model rightly
+# finds alike but that are no shared claim.  Evidence is the IDF mass of the content stems both share,
+# leaving out the reporting frame below and numerals (number agreement alone is no claim).
+MIN_SHARED_IDF = 12.0
+# Stems (STEM_LENGTH letters) of attribution and reporting words: general Russian news vocabulary.
+FRAME_STEMS = frozenset(s[:5] for s in (
+    "сообщить", "сообщать", "заявить", "заявлять", "уточнить", "рассказать", "отметить", "подчеркнуть",
+    "напомнить", "известный", "стать", "данные", "информация", "пресс-служба", "ранее", "сказать",
+    "добавить", "пояснить", "говорить", "словам", "считать", "также", "однако", "время", "являться",
+    "который", "это", "такой", "весь", "свой", "мочь", "год", "день", "сутки", "неделя", "месяц",
+))
+# Units this short (content lemmas) say little, so alike-sounding short clauses need a stronger score.
+SHORT_UNIT_LEMMAS = 5
+# Figures for the clash test: stand-alone numbers, not the digits of a name like "COVID-19" or "С5+1".
+_FIGURE_RE = re.compile(r"(?<![\w\-+])\d+(?:[.,]\d+)?(?![\w\-+]*[^\W\d_])")
+SHORT_THRESHOLD_BONUS = 0.15
+
 
 @dataclass(slots=True)
 class ClaimText:
@@ -53,6 +72,7 @@ class ClaimText:
     idf: dict[str, float] = field(default_factory=dict)   # lemma -> IDF, for fast pair features
     stem_idf: dict[str, float] = field(default_factory=dict)
     total_idf: float = 0.0
+    numerals: frozenset[str] = frozenset()  # stems of number words ("десять", "двадцатый")
 
 
 FEATURE_NAMES = (
@@ -94,12 +114,12 @@ class ClaimEncoder:
             self._parse = lru_cache(maxsize=200_000)(self._parse_word)
             self._loaded = True
 
-    def _parse_word(self, word: str) -> tuple[str, bool]:
-        """(lemma, is_content) for a lower-cased word."""
+    def _parse_word(self, word: str) -> tuple[str, bool, bool]:
+        """(lemma, is_content, is_numeral) for a lower-cased word."""
         parse = self.morph.parse(word)[0]
         tag = parse.tag
         content = tag.POS not in _FUNCTION_POS and "Apro" not in tag and parse.normal_form != "быть"
-        return parse.normal_form, content
+        return parse.normal_form, content, tag.POS == "NUMR" or "Anum" in tag
 
     def _vector(self, word: str, lemma: str) -> np.ndarray | None:
         for key in (word, lemma):
@@ -117,12 +137,15 @@ class ClaimEncoder:
         lemmas: list[str] = []
         vectors: list[np.ndarray] = []
         names: set[str] = set()
+        numerals: set[str] = set()
         negated = False
         for index, word in enumerate(words):
             lower = word.lower().replace("ё", "е")
             if lower in _NEGATIONS:
                 negated = True
-            lemma, content = self._parse(lower)
+            lemma, content, numeral = self._parse(lower)
+            if numeral:
+                numerals.add(lemma[:STEM_LENGTH])
             if index > 0 and word[:1].isupper():
                 names.add(lemma)
             if not content or lemma in lemmas or _NUMBER_RE.fullmatch(lower):
@@ -130,7 +153,9 @@ class ClaimEncoder:
             lemmas.append(lemma)
             vec = self._vector(lower, lemma)
             vectors.append(vec if vec is not None else np.zeros(300, dtype=np.float32))
-        return self._assemble(text, lemmas, vectors, names, negated)
+        claim = self._assemble(text, lemmas, vectors, names, negated)
+        claim.numerals = frozenset(numerals)
+        return claim
 
     def _assemble(self, text, lemmas, vectors, names, negated) -> ClaimText:
         weights = np.array([self.idf.get(l, self.default_idf) for l in lemmas], dtype=np.float32)
@@ -150,6 +175,13 @@ class ClaimEncoder:
     def score(self, a: ClaimText, b: ClaimText) -> float:
         """claim_similarity of two encoded sentences."""
         return self.get_combiner().predict(pair_features(a, b))
+
+    def link_score(self, a: ClaimText, b: ClaimText, threshold: float) -> float:
+        """``score`` when the pair is evidence enough for a narrative link at ``threshold``, else 0."""
+        score = self.score(a, b)
+        if min(len(a.lemmas), len(b.lemmas)) < SHORT_UNIT_LEMMAS and score < threshold + SHORT_THRESHOLD_BONUS:
+            return 0.0
+        return score if has_link_evidence(a, b) else 0.0
 
     def get_combiner(self) -> "Combiner":
         if not self._loaded:
@@ -189,6 +221,21 @@ def pair_features(a: ClaimText, b: ClaimText) -> np.ndarray:
         _best_shared_pair(a, shared_pairs),
         max((b.idf[l] for l in shared), default=0.0) / 10.0,
     ], dtype=np.float64)
+
+
+def shared_evidence(a: ClaimText, b: ClaimText) -> float:
+    """IDF mass of the specific content stems both sentences share (no frame words, no numerals)."""
+    shared = set(a.stems) & set(b.stems) - FRAME_STEMS - a.numerals - b.numerals
+    return sum(min(a.stem_idf[s], b.stem_idf[s]) for s in shared)
+
+
+def has_link_evidence(a: ClaimText, b: ClaimText) -> bool:
+    """Enough shared specific content, and no disagreement on figures (different counts, dates or sums
+    make different claims even in the same words)."""
+    figures_a, figures_b = set(_FIGURE_RE.findall(a.text)), set(_FIGURE_RE.findall(b.text))
+    if figures_a and figures_b and not figures_a & figures_b:
+        return False
+    return shared_evidence(a, b) >= MIN_SHARED_IDF
 
 
 def _best_shared_pair(a: ClaimText, shared: frozenset[tuple[str, str]]) -> float:
