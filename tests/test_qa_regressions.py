@@ -57,7 +57,8 @@ def test_reading_a_store_that_does_not_exist_is_refused(tmp_path, monkeypatch):
     from sarap.cli import main
 
     monkeypatch.chdir(tmp_path)
-    for argv in (["search", "мост"], ["rejected"], ["timeline"], ["stances"], ["threads"],
+    for argv in (["search", "мост"], ["rejected"], ["timeline"], ["stances"], ["threads"], ["stats"],
+                 ["entity", "Токаев"], ["serve", "--db", "typo.db"],
                  ["export", "--format", "csv", "--out", "x", "--db", "typo.db"]):
         assert main(argv) == 2, argv
     assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -161,9 +161,13 @@ def test_stats_and_compare(client):
     assert (cmp["a"]["documents"], cmp["b"]["documents"]) == (2, 1)
 
 
-def test_narratives_and_threads_read_the_newest_originals(client):
-    narratives = client.get("/api/narratives", params={"limit": 2}).json()
-    assert narratives["documents"] == 2 and narratives["filters"]["min_sources"] == 2
+def test_narratives_are_the_stored_ones_and_threads_read_the_newest_originals(client):
+    from sarap.narrative_store import read_narratives
+
+    narratives = client.get("/api/narratives", params={"min_sources": 1}).json()
+    assert narratives["filters"]["min_sources"] == 1
+    stored = read_narratives(client.app.state.sarap.store, min_sources=1, refresh=False)
+    assert [n["representative"] for n in narratives["narratives"]] == [n.representative for n in stored]
     threads = client.get("/api/threads").json()
     assert threads["documents"] == 4
     for thread in threads["threads"]:

@@ -1,10 +1,7 @@
 """`sarap entity NAME`: one entity's profile gathered from every document in the store."""
 from __future__ import annotations
 
-import json
-import sys
-
-from . import UsageError
+from . import UsageError, opened_store, print_json
 
 
 def register(subparsers) -> None:
@@ -16,21 +13,15 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..settings import Settings
-    from ..store import open_store
     from ..views import entity_profile, view_dict
 
-    settings = Settings.load(args.settings)
-    store = open_store(args.db or settings.db, settings)
-    try:
+    with opened_store(args) as store:
         profile = entity_profile(store, args.name)
-    finally:
-        store.close()
+        where = store.url
     if profile is None:
-        raise UsageError(f"no entity known as {args.name!r} in {args.db or settings.db}")
+        raise UsageError(f"no entity known as {args.name!r} in {where}")
     if args.format == "json":
-        json.dump(view_dict(profile), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(view_dict(profile))
     else:
         print_profile(profile)
     return 0

@@ -1,7 +1,7 @@
 """`sarap serve`: the web workbench and JSON API over a store (read-only, except with the token)."""
 from __future__ import annotations
 
-from . import UsageError
+from . import UsageError, require_existing_store
 
 
 def register(subparsers) -> None:
@@ -25,6 +25,7 @@ def run(args) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be 1-65535, got {args.port}")
     settings = Settings.load(args.settings)
+    require_existing_store(args.db or settings.db)
     token = args.token or os.environ.get("SARAP_TOKEN") or secrets.token_urlsafe(24)
     app = create_app(WebSettings(db=args.db or settings.db, token=token, settings=settings, warm=True))
     print(f"sarap: serving {args.db or settings.db} at http://{args.host}:{args.port}/", flush=True)

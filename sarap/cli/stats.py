@@ -1,10 +1,7 @@
 """`sarap stats`: documents by source and by day, top entities, interviews and their interviewees."""
 from __future__ import annotations
 
-import json
-import sys
-
-from . import UsageError
+from . import UsageError, opened_store, print_json
 
 
 def register(subparsers) -> None:
@@ -18,22 +15,15 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..settings import Settings
-    from ..store import open_store
     from ..views import compare_sources, corpus_stats, view_dict
 
     if args.top < 1:
         raise UsageError("--top must be at least 1")
-    settings = Settings.load(args.settings)
-    store = open_store(args.db or settings.db, settings)
-    try:
+    with opened_store(args) as store:
         view = compare_sources(store, *args.compare, top=args.top) if args.compare \
             else corpus_stats(store, top=args.top)
-    finally:
-        store.close()
     if args.format == "json":
-        json.dump(view_dict(view), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(view_dict(view))
     elif args.compare:
         print_comparison(view)
     else:
