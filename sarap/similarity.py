@@ -42,6 +42,9 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 # finds alike but that are no shared claim.  Evidence is the IDF mass of the content stems both share,
 # leaving out the reporting frame below and numerals (number agreement alone is no claim).
 MIN_SHARED_IDF = 12.0
+# ... of which this much must come from words other than names: the same governor or team in both
+# sentences is a shared topic, the claim is what is said of them ("построит больницы" / "уволил министра").
+MIN_SHARED_WORD_IDF = 8.0
 # Stems (STEM_LENGTH letters) of attribution and reporting words: general Russian news vocabulary.
 FRAME_STEMS = frozenset(s[:5] for s in (
     "сообщить", "сообщать", "заявить", "заявлять", "уточнить", "рассказать", "отметить", "подчеркнуть",
@@ -223,9 +226,10 @@ def pair_features(a: ClaimText, b: ClaimText) -> np.ndarray:
     ], dtype=np.float64)
 
 
-def shared_evidence(a: ClaimText, b: ClaimText) -> float:
-    """IDF mass of the specific content stems both sentences share (no frame words, no numerals)."""
-    shared = set(a.stems) & set(b.stems) - FRAME_STEMS - a.numerals - b.numerals
+def shared_evidence(a: ClaimText, b: ClaimText, leave_out: frozenset[str] = frozenset()) -> float:
+    """IDF mass of the specific content stems both sentences share (no frame words, no numerals, none
+    of ``leave_out``)."""
+    shared = set(a.stems) & set(b.stems) - FRAME_STEMS - a.numerals - b.numerals - leave_out
     return sum(min(a.stem_idf[s], b.stem_idf[s]) for s in shared)
 
 
@@ -235,7 +239,9 @@ def has_link_evidence(a: ClaimText, b: ClaimText) -> bool:
     figures_a, figures_b = set(_FIGURE_RE.findall(a.text)), set(_FIGURE_RE.findall(b.text))
     if figures_a and figures_b and not figures_a & figures_b:
         return False
-    return shared_evidence(a, b) >= MIN_SHARED_IDF
+    names = {n[:STEM_LENGTH] for n in a.names | b.names}
+    return (shared_evidence(a, b) >= MIN_SHARED_IDF
+            and shared_evidence(a, b, frozenset(names)) >= MIN_SHARED_WORD_IDF)
 
 
 def _best_shared_pair(a: ClaimText, shared: frozenset[tuple[str, str]]) -> float:
