@@ -287,9 +287,52 @@ def attach_roles(doc: Document) -> Document:
                 owner.roles.append(role)
             holders.append((owner, phrase))
     link_role_references(view, holders, [p for p, o in zip(phrases, owners) if o is None])
+    countries = country_mentions(doc)
     for ent in doc.entities:
+        complete_role_owners(ent)  # the person's own owner first: "президент Армении ... президент"
+        for role in ent.roles:
+            if role.of is None and is_national_title(view, role.title) and not after_possessive(doc, role):
+                role.of = country_nearby(doc, countries, role.start)
         complete_role_owners(ent)
     return doc
+
+
+def after_possessive(doc: Document, role: Role) -> bool:
+    """"наш президент" is the speaker's country's, which the nearest country name need not be."""
+    before = doc.text[max(0, role.start - 12):role.start].split()
+    return bool(before) and before[-1].lower() in POSSESSIVES
+
+
+# Offices held of a country, besides the head_of_state group: "премьер-министр Иван Петров" is some country's.
+NATIONAL_TITLES = {"премьер-министр", "премьер", "канцлер", "вице-президент"}
+
+
+def is_national_title(view: TokenView, title: str) -> bool:
+    """A bare national office: "президент", "премьер-министр" (no modifiers, no complement)."""
+    return title in NATIONAL_TITLES or (" " not in title and view.gazetteer.is_head_of_state(title))
+
+
+def country_mentions(doc: Document) -> list[tuple[int, str]]:
+    """(start, entity id) of every mention of a country, in text order."""
+    return sorted((m.start, e.id) for e in doc.entities if e.type == "LOC" and e.subtype == "country"
+                  for m in e.mentions)
+
+
+def country_nearby(doc: Document, countries: list[tuple[int, str]], offset: int) -> str | None:
+    """The one country named in the sentence of ``offset``, else in the sentence before: "Премьер-министр
+    Иван Петров" in a sentence about Италия is Италия's.  Two countries there, or none: no owner."""
+    index = next((i for i, s in enumerate(doc.sentences) if s.start <= offset < s.end), None)
+    if index is None:
+        return None
+    for sentence in (doc.sentences[index], doc.sentences[index - 1] if index else None):
+        if sentence is None:
+            break
+        named = {cid for start, cid in countries if sentence.start <= start < sentence.end}
+        if len(named) == 1:
+            return named.pop()
+        if named:
+            break
+    return None
 
 
 def complete_role_owners(person: Entity) -> None:
