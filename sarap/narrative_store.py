@@ -34,7 +34,7 @@ from typing import Iterable
 import numpy as np
 
 from .model import Document
-from .narratives import (BOILERPLATE_REPEATS, CANDIDATE_COSINE, CANDIDATE_SHARED_LEMMAS, LINKAGE_SHARE, Claim,
+from .narratives import (BOILERPLATE_REPEATS, CANDIDATE_COSINE, CANDIDATE_SHARED_LEMMAS, Claim,
                          ClaimScorer, Narrative, NarrativeMember, claim_from_member, extract_claims,
                          finish_narratives)
 from .similarity import SAME_CLAIM_THRESHOLD, ClaimEncoder, shared_encoder
@@ -209,7 +209,7 @@ def merge_new_claims(claims: list[Claim], groups: list[list[int]], fresh: set[in
         left, right = cluster_of[i], cluster_of[j]
         if left is right:
             continue
-        if scorer.linkage([claims[k] for k in left], [claims[k] for k in right]) < LINKAGE_SHARE * threshold:
+        if not scorer.may_join([claims[k] for k in left], [claims[k] for k in right]):
             continue
         left.extend(right)
         for k in right:
