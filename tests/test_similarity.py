@@ -81,3 +81,27 @@ def test_quality_floors_on_paraphraser_and_stsb():
     sts = read_stsb(require_shared(SHARED / "data/stsb_ru/stsb-ru-dev.csv"))
     rho = spearmanr([encoder.similarity(a, b) for a, b, _ in sts], [s for *_, s in sts]).statistic
     assert rho >= 0.74
+
+
+@pytest.mark.parametrize("a,b", SAME)
+def test_paraphrases_pass_the_narrative_link_gate(a, b):
+    from sarap.similarity import shared_encoder
+
+    encoder = shared_encoder()
+    assert encoder.link_score(encoder.encode(a), encoder.encode(b), SAME_CLAIM_THRESHOLD) >= SAME_CLAIM_THRESHOLD
+
+
+def test_narrative_link_needs_agreeing_figures_but_ignores_digits_in_names():
+    from sarap.similarity import has_link_evidence, shared_encoder
+
+    encoder = shared_encoder()
+    base = encoder.encode("В Озёрской области за сутки выявили 37 новых случаев гриппа H1N1.")
+    other_count = encoder.encode("В Озёрской области за сутки выявили 120 новых случаев гриппа H1N1.")
+    same_count = encoder.encode("За сутки 37 новых случаев гриппа H1N1 выявили в Озёрской области.")
+    assert not has_link_evidence(base, other_count)
+    assert has_link_evidence(base, same_count)
+    # "COVID-19" in both is a name, not a figure that "37" and "120" would have to share.
+    assert not has_link_evidence(encoder.encode("Выявлено 37 случаев COVID-19 в Озёрске."),
+                                 encoder.encode("Выявлено 120 случаев COVID-19 в Озёрске."))
+    assert has_link_evidence(encoder.encode("Выявлено 37 случаев COVID-19 в Озёрске."),
+                             encoder.encode("В Озёрске выявлено 37 случаев COVID-19."))
