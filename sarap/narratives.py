@@ -6,9 +6,10 @@ Method (pure functions over analysed Documents):
 2. a claim is compared through its units: the whole sentence and its clauses (split at ":", ";" and
    before ", но", ", а", ", что" ...), because an interview answer often carries the talking point in one clause;
 3. candidate pairs from different documents come from one vectorised pass (IDF-weighted navec means and
-   shared content lemmas); each candidate is scored with ``claim_similarity``;
+   shared content lemmas); each candidate gets its link score (``ClaimEncoder.link_score``):
+   ``claim_similarity``, or 0 without shared specific content or with clashing figures;
 4. pairs at or above SAME_CLAIM_THRESHOLD are merged, strongest first, into clusters with an average-linkage
-   guard, so one loose link cannot chain two talking points together;
+   guard that also needs half the cross pairs linked, so one loose link cannot chain two talking points;
 5. a cluster is a narrative when it spans ``min_sources`` sources and is not just one speaker's statement
    quoted verbatim by several outlets (that is a report of a statement, kept apart).
 """
