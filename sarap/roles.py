@@ -9,6 +9,7 @@ Titles with no name beside them are role references, resolved by ``resolution.li
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer, load_gazetteer, load_morph, parse_word
@@ -27,6 +28,13 @@ EVALUATIVE = {"опытный", "известный", "знаменитый", "�
 # "X назначен министром", "X является послом", "X стал президентом": the title is X's.
 OFFICE_VERBS = {"являться", "стать", "становиться", "назначить", "назначать", "избрать", "избирать", "работать",
                 "служить", "оставаться", "остаться", "переизбрать", "утвердить"}
+# Modifiers that date or place the holder, not the office: the role's span starts after them, as NEREL's
+# PROFESSION spans do ("бывший президент США" -> "президент США", "аргентинский футболист" -> "футболист").
+FORMER = {"бывший", "прежний", "отставной", "местный", "сам"}
+# -ский adjectives that qualify the office itself, not the holder's country or town.
+OFFICE_ADJECTIVES = {"президентский", "парламентский", "министерский", "депутатский", "генеральский",
+                     "губернаторский", "городской", "райский", "штатский"}
+AGE = re.compile(r"^\d+-летн")
 MAX_COMPLEMENT = 14  # tokens; longer runs are clauses, not titles
 
 
@@ -106,9 +114,26 @@ def extend_left(view: TokenView, head: int) -> int:
     return start
 
 
+def office_start(view: TokenView, phrase: TitlePhrase) -> int:
+    """The first token of the office words: leading "бывший", ages and place adjectives are left out."""
+    k = phrase.start
+    while k < phrase.head and (view.tokens[k].lemma in FORMER or AGE.match(view.tokens[k].text)
+                               or is_place_adjective(view, view.tokens[k])):
+        k += 1
+    return k
+
+
+def is_place_adjective(view: TokenView, token: Token) -> bool:
+    """"российский", "брюссельского", "российско-британской": the holder's country or town."""
+    lemma = token.lemma.replace("ё", "е")
+    if lemma in view.gazetteer.place_adjectives:
+        return True
+    return lemma.endswith("ский") and not lemma.endswith("ческий") and lemma not in OFFICE_ADJECTIVES
+
+
 def agrees(token: Token, case: str | None) -> bool:
     """An adjective that can stand in the head's case (natasha may tag "первого" Acc where the head is Gen)."""
-    if token.pos not in ("ADJ", "PROPN", "NOUN") or token.lemma in EVALUATIVE:
+    if token.pos not in ("ADJ", "PROPN", "NOUN") or token.lemma in EVALUATIVE or AGE.match(token.text):
         return False
     parses = [p for p in parse_word(token.text) if "ADJF" in p.tag]
     return bool(parses) and (case is None or any(case in p.tag for p in parses))
@@ -281,7 +306,7 @@ def attach_roles(doc: Document) -> Document:
             owner_of, phrase.skip = adjective_owner(view, phrase, places)
         phrase.title, phrase.of = nominative_title(view, phrase, phrase.skip), owner_of.id if owner_of else None
         if owner is not None:
-            start, end = view.tokens[phrase.start].start, view.tokens[phrase.end - 1].end
+            start, end = view.tokens[office_start(view, phrase)].start, view.tokens[phrase.end - 1].end
             role = Role(phrase.title, phrase.of, start, end)
             if role not in owner.roles:
                 owner.roles.append(role)
