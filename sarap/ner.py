@@ -70,6 +70,7 @@ def repair_spans(text: str, tokens: list[Token], spans: list[NerSpan], gazetteer
     for index, span in enumerate(spans):
         following = spans[index + 1] if index + 1 < len(spans) else None
         repaired.extend(repair_span(ctx, span, following))
+    repaired = widen_to_gazetteer(ctx, repaired)
     repaired += find_missed_spans(ctx, repaired)
     repaired += find_repeated_surnames(ctx, repaired)
     for span in repaired:
@@ -91,6 +92,32 @@ def find_lone_bodies(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
     covered = {t.start for s in spans for t in ctx.tokens_in(s.start, s.end)}
     return [NerSpan(t.start, t.end, "ORG", t.text, nominative(t)) for t in ctx.tokens
             if t.lemma in ctx.gazetteer.lone_bodies and t.start not in covered and is_one_body(t)]
+
+
+def widen_to_gazetteer(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
+    """"«Единая» + «Россия»" -> ORG "Единая Россия", "Европейский суд" + "по правам человека" -> "ЕСПЧ": a span
+    that starts with an adjective and starts a longer gazetteer name is widened to it; spans inside the widened
+    one are dropped (the Россия of "Единая Россия" is no mention of the country).  Names headed by a noun
+    ("Конгресс США") are left to ``extend_orgs_over_places``, which keeps the place as a mention."""
+    spans = sorted(spans, key=lambda s: s.start)
+    out: list[NerSpan] = []
+    for span in spans:
+        if out and span.end <= out[-1].end and span.start >= out[-1].start:
+            continue  # swallowed by the span before
+        i = bisect_left(ctx.starts, span.start)
+        if i >= len(ctx.tokens) or not is_adjective(ctx.tokens[i]):
+            out.append(span)
+            continue
+        for n in range(min(MAX_TOKENS, len(ctx.tokens) - i), 1, -1):
+            end = ctx.tokens[i + n - 1].end
+            if end <= span.end:
+                break
+            place = ctx.gazetteer.lookup(ctx.text[span.start:end])
+            if place is not None and place.type == "ORG":
+                span = NerSpan(span.start, end, "ORG", ctx.text[span.start:end], place.name)
+                break
+        out.append(span)
+    return out
 
 
 def find_bodies_of_adjectives(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
