@@ -139,10 +139,22 @@ def link_role_references(view, holders: list, references: list) -> None:
         else:  # "глава правительства": the whole title must match
             matched = [(p, h) for p, h in holders if h.title == ref.title]
         owner = dominant(list({id(p): p for p, _ in matched}.values()))
+        if owner is None and not matched and ref.of:
+            owner = protagonist_for(view, ref)
         if owner is not None:
             # "Президент заявил" about the president of the USA is evidence of that role, США included
             ref.of = ref.of or next((h.of for p, h in matched if p is owner and h.of), None)
             add_reference_mention(view, ref, owner)
+
+
+def protagonist_for(view, ref) -> Entity | None:
+    """"Премьер-министр Израиля заявил ..." where no one is named with that office: the article's protagonist
+    (named more often than all other people together), unless he holds an office of another owner."""
+    people = list({id(e): e for e in view.entity_at if e is not None and e.type == "PER"}.values())
+    owner = dominant(people)
+    if owner is None or any(r.of is not None and r.of != ref.of for r in owner.roles):
+        return None
+    return owner
 
 
 def dominant(people: list[Entity]) -> Entity | None:

@@ -140,3 +140,18 @@ def test_seed_c5_roles(seed_c5):
     # "рассказывает дипломат и эксперт по международным отношениям из Кыргызстана Байкадам Курамаев"
     assert [r[0] for r in roles_of(seed_c5, "Байкадам Курамаев")] == [
         "дипломат", "эксперт по международным отношениям из Кыргызстана"]
+
+
+def test_office_nobody_is_named_with_goes_to_the_protagonist(analyzer):
+    """"Премьер-министр Норвегии заявил ...": no one is named with the office; Ларс Хансен, named more often than
+    everyone else together, is its holder (a reference mention and a role)."""
+    doc = analyzer("Ларс Хансен отказался от поездки в Рим. Премьер-министр Норвегии заявил, что визит отложен. "
+                   "Хансен сказал об этом журналистам, а Ингрид Берг промолчала. Позже Хансен уехал в Осло.")
+    assert roles_of(doc, "Ларс Хансен") == [("премьер-министр", "Норвегия", "Премьер-министр Норвегии")]
+    assert [m.kind for m in entity_named(doc, "Ларс Хансен").mentions].count("reference") == 1
+
+
+def test_office_stays_unresolved_without_a_protagonist(analyzer):
+    doc = analyzer("Ларс Хансен и Ингрид Берг встретились в Риме. Премьер-министр Норвегии заявил, что визит "
+                   "отложен. Хансен и Берг уехали.")
+    assert roles_of(doc, "Ларс Хансен") == [] and roles_of(doc, "Ингрид Берг") == []
