@@ -161,14 +161,15 @@ def find_bodies_of_places(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpa
 
     The place keeps its own span (nested), as in "МИД России".
     """
-    starts_taken = {s.start for s in spans}
+    # a head inside another span ("Верховный суд" + "Испании") is left to ``extend_orgs_over_places``
+    taken = {t.start for s in spans for t in ctx.tokens_in(s.start, s.end)}
     found = []
     for place in spans:
         i = bisect_left(ctx.starts, place.start)
         if place.type != "LOC" or i == 0 or ctx.tokens[i].feats.get("Case") != "Gen":
             continue
         head = ctx.tokens[i - 1]
-        if head.lemma not in ctx.gazetteer.bodies or head.start in starts_taken or head.end + 1 != place.start:
+        if head.lemma not in ctx.gazetteer.bodies or head.start in taken or head.end + 1 != place.start:
             continue
         found.append(NerSpan(head.start, place.end, "ORG", ctx.text[head.start:place.end],
                              f"{nominative(head)} {place.text}"))
@@ -194,7 +195,10 @@ def extend_orgs_over_places(ctx: SpanContext, spans: list[NerSpan]) -> None:
         if org.type != "ORG" or place.type not in ("LOC", "ORG") or ctx.text[org.end:place.start] != " ":
             continue
         first = ctx.tokens_in(place.start, place.end)[:1]
-        if first and first[0].feats.get("Case") == "Gen" and org.end - org.start < 60:
+        # an abbreviation ("ОАЭ", "США") does not decline, so its tagged case says nothing: a place written in
+        # capitals right after a body is its owner ("Генеральная прокуратура ОАЭ")
+        owner = first and (first[0].feats.get("Case") == "Gen" or place.type == "LOC" and place.text.isupper())
+        if owner and org.end - org.start < 60:
             org.normal = f"{org.normal} {place.text}"
             org.end, org.text = place.end, ctx.text[org.start:place.end]
 
