@@ -35,6 +35,7 @@ OTHER_WORDS = {"район", "улица", "проспект", "площадь",
 # Words natasha tags ORG that name no organisation: "СМИ" (the media at large) and bare legal forms.
 NOT_ORGS = {"сми", "пао", "оао", "зао", "ооо", "ао", "нко", "ип"}
 DASHES = {"—", "–", "-"}
+MINISTRY = {"министерство"}
 BRACKETED = re.compile(r"^(.*\S)\s*\((\w[^()]*\S|\w)\)$")
 COORDINATION = re.compile(r"\s*(?:и|или|,)\s*$")
 
@@ -80,7 +81,9 @@ def repair_spans(text: str, tokens: list[Token], spans: list[NerSpan], gazetteer
     extend_orgs_over_places(ctx, repaired)
     repaired += find_bodies_of_adjectives(ctx, repaired)
     repaired += find_lone_bodies(ctx, repaired)
-    return sorted(repaired, key=lambda s: s.start)
+    repaired.sort(key=lambda s: s.start)
+    extend_orgs_over_places(ctx, repaired)  # "министерство обороны" + "Индии"
+    return repaired
 
 
 def find_lone_bodies(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
@@ -90,8 +93,51 @@ def find_lone_bodies(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
     a place adjective beside them has already made a longer ORG ("правительство Израиля").
     """
     covered = {t.start for s in spans for t in ctx.tokens_in(s.start, s.end)}
-    return [NerSpan(t.start, t.end, "ORG", t.text, nominative(t)) for t in ctx.tokens
-            if t.lemma in ctx.gazetteer.lone_bodies and t.start not in covered and is_one_body(t)]
+    found = [NerSpan(t.start, t.end, "ORG", t.text, nominative(t)) for t in ctx.tokens
+             if t.lemma in ctx.gazetteer.lone_bodies and t.start not in covered and is_one_body(t)]
+    for i, token in enumerate(ctx.tokens):  # "министерство обороны": a ministry is named by its field
+        if token.lemma in MINISTRY and token.start not in covered and is_one_body(token):
+            end = genitive_tail(ctx, i + 1)
+            if end > i + 1:
+                last = ctx.tokens[end - 1].end
+                tail = ctx.text[ctx.tokens[i + 1].start:last]
+                found.append(NerSpan(token.start, last, "ORG", ctx.text[token.start:last],
+                                     f"{nominative(token)} {tail}"))
+    widen_ministries(ctx, spans)
+    return found
+
+
+def genitive_tail(ctx: SpanContext, i: int, limit: int = 3) -> int:
+    """The end of a lower-case genitive noun phrase from token i ("иностранных дел", "финансов"), or i."""
+    end = j = i
+    while j < min(len(ctx.tokens), i + limit):
+        token = ctx.tokens[j]
+        if not token.text[:1].islower() or token.feats.get("Case") != "Gen" or token.pos not in ("ADJ", "NOUN") \
+                or not can_be_genitive(token.text):
+            break
+        j += 1
+        if token.pos == "NOUN":
+            end = j
+    return end
+
+
+def can_be_genitive(word: str) -> bool:
+    """pymorphy3 agrees that the word can be a genitive noun or adjective (natasha may tag a verb so)."""
+    return any("gent" in p.tag and ("NOUN" in p.tag or "ADJF" in p.tag) for p in parse_word(word))
+
+
+def widen_ministries(ctx: SpanContext, spans: list[NerSpan]) -> None:
+    """"российском министерстве" + "финансов": an ORG ending in a ministry takes the field it is named by."""
+    for span in spans:
+        tokens = ctx.tokens_in(span.start, span.end)
+        if span.type != "ORG" or not tokens or tokens[-1].lemma not in MINISTRY:
+            continue
+        i = bisect_left(ctx.starts, span.end)
+        end = genitive_tail(ctx, i) if i < len(ctx.tokens) and ctx.tokens[i].start == span.end + 1 else i
+        if end > i:
+            last = ctx.tokens[end - 1].end
+            span.normal = f"{span.normal} {ctx.text[ctx.tokens[i].start:last]}"
+            span.end, span.text = last, ctx.text[span.start:last]
 
 
 def widen_to_gazetteer(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
