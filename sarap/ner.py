@@ -289,6 +289,9 @@ def strip_titles(ctx: SpanContext, span: NerSpan) -> list[NerSpan]:
     """Drop title words ("Президент", "бывший") before a name; nothing left -> not a person, unless the word is
     a surname of someone named in full in the text ("Дик Адвокат" ... "Адвоката")."""
     tokens = ctx.tokens_in(span.start, span.end)
+    bracket = next((i for i, t in enumerate(tokens) if t.text == "("), None)
+    if bracket:  # "Джоэл Саймон (Joel Simon)": the name as spelled in the original is no second person
+        return strip_titles(ctx, sub_span(ctx, span, span.start, tokens[bracket - 1].end))
     dashes = [i for i, t in enumerate(tokens) if t.text in DASHES]
     if dashes:  # "Сомов — Гараев": two people
         parts = [tokens[a + 1:b] for a, b in zip([-1] + dashes, dashes + [len(tokens)])]

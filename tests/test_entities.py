@@ -72,6 +72,9 @@ REPAIR_CASES = [
     ("В испанском министерстве финансов и в министерстве обороны Перу ответили, министерство юстиции промолчало.",
      {("ORG", "испанское министерство финансов", None), ("ORG", "министерство обороны Перу", None),
       ("ORG", "министерство юстиции", None)}, {"испанское министерство", "министерство"}),
+    # a name with its original spelling in brackets is one person, named in Russian
+    ("Журналист Джоэл Ривз (Joel Reeves) заявил, что Ривз прав.", {("PER", "Джоэл Ривз", None)},
+     {"Джоэл Ривз (Joel Reeves)", "Joel Reeves"}),
     # the space station is a facility, a place
     ("Экипаж МКС вернулся на Землю.", {("LOC", "МКС", "other")}, set()),
 ]
