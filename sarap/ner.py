@@ -11,7 +11,10 @@
 - a body with a place or body in the genitive is one ORG ("МИД России", "правительство Израиля"), so is a
   place adjective with a body ("японское правительство"); "Name (ABBR)" is two names; "СМИ" is none;
 - places and bodies natasha missed, from the gazetteer (countries, capitals, ООН, ОДКБ, C5+1 ...);
-- a state body named by its noun alone ("правительство одобрило", "задержан полицией") is an ORG;
+- a state body named by its noun alone ("правительство одобрило", "задержан полицией") is an ORG, a ministry
+  with its field ("министерство обороны");
+- a span natasha cut short is widened to the gazetteer's name ("Единая" + "Россия" -> "Единая Россия");
+- a person's original spelling in brackets is cut off ("Джоэл Саймон (Joel Simon)");
 - each LOC gets a subtype: country | city | region | other.
 """
 from __future__ import annotations
