@@ -46,7 +46,13 @@ def worker_analyzer():
     """One Analyzer per worker process, created on first use (never per row or per batch)."""
     global _worker
     if _worker is None:
+        from threadpoolctl import threadpool_limits
+
         from .analyzer import Analyzer
+
+        # A batch worker is one core: parallelism comes from worker processes (or Spark tasks), and
+        # BLAS threads inside each worker would only fight over the same cores.
+        threadpool_limits(1)
         _worker = Analyzer()
     return _worker
 
