@@ -36,7 +36,7 @@ import numpy as np
 from .model import Document
 from .narratives import (BOILERPLATE_REPEATS, CANDIDATE_COSINE, CANDIDATE_SHARED_LEMMAS, Claim,
                          ClaimScorer, Narrative, NarrativeMember, claim_from_member, extract_claims,
-                         finish_narratives)
+                         finish_narratives, merge_linked)
 from .similarity import SAME_CLAIM_THRESHOLD, ClaimEncoder, shared_encoder
 from .store.base import NarrativeChanges, Store, StoredClaim, StoredNarrative
 
@@ -204,18 +204,7 @@ def merge_new_claims(claims: list[Claim], groups: list[list[int]], fresh: set[in
     scorer = ClaimScorer(encoder, threshold)
     edges = [(scorer(claims[i], claims[j]), i, j) for i, j in cross_candidates(claims, fresh)]
     edges = sorted((e for e in edges if e[0] >= threshold), reverse=True)
-    cluster_of = {k: group for group in groups for k in group}
-    for _, i, j in edges:
-        left, right = cluster_of[i], cluster_of[j]
-        if left is right:
-            continue
-        if not scorer.may_join([claims[k] for k in left], [claims[k] for k in right]):
-            continue
-        left.extend(right)
-        for k in right:
-            cluster_of[k] = left
-    unique = {id(g): g for g in cluster_of.values() if len(g) > 1}
-    return [sorted(g) for g in unique.values()]
+    return merge_linked(groups, edges, claims, scorer)
 
 
 def cross_candidates(claims: list[Claim], fresh: set[int]) -> set[tuple[int, int]]:

@@ -259,18 +259,24 @@ def cluster_claims(claims: list[Claim], encoder: ClaimEncoder,
     scorer = ClaimScorer(encoder, threshold)
     edges = [(scorer(claims[i], claims[j]), i, j) for i, j in candidate_pairs(claims)]
     edges = sorted((e for e in edges if e[0] >= threshold), reverse=True)
-    cluster_of = {i: [i] for i in range(len(claims))}
+    groups = merge_linked([[i] for i in range(len(claims))], edges, claims, scorer)
+    return [[claims[k] for k in group] for group in groups]
+
+
+def merge_linked(groups: list[list[int]], edges: list[tuple[float, int, int]], claims: list[Claim],
+                 scorer: "ClaimScorer") -> list[list[int]]:
+    """Join the groups of claim indices along ``edges``, strongest first, where the linkage guard allows;
+    returns the groups of two or more claims, each sorted."""
+    cluster_of = {k: group for group in groups for k in group}
     for _, i, j in edges:
         left, right = cluster_of[i], cluster_of[j]
-        if left is right:
-            continue
-        if not scorer.may_join([claims[k] for k in left], [claims[k] for k in right]):
+        if left is right or not scorer.may_join([claims[k] for k in left], [claims[k] for k in right]):
             continue
         left.extend(right)
         for k in right:
             cluster_of[k] = left
-    unique = {id(c): c for c in cluster_of.values() if len(c) > 1}
-    return [[claims[k] for k in sorted(c)] for c in unique.values()]
+    unique = {id(g): g for g in cluster_of.values() if len(g) > 1}
+    return [sorted(g) for g in unique.values()]
 
 
 def assign_claim(claim: Claim, clusters: list[list[Claim]], encoder: ClaimEncoder,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from . import UsageError, require_existing_store
+from . import UsageError, opened_store
 
 
 def register(subparsers) -> None:
@@ -24,20 +24,12 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from ..search import QueryError
-    from ..settings import Settings
-    from ..store import open_store
-
-    settings = Settings.load(args.settings)
-    require_existing_store(args.db or settings.db)
-    store = open_store(args.db or settings.db, settings)
-    try:
+    with opened_store(args) as store:
         filters = build_filter(args, store)
         try:
             hits = search_documents(store, args.query, filters, args.limit)
         except QueryError as exc:
             raise UsageError(str(exc)) from None
-    finally:
-        store.close()
     if args.format == "json":
         json.dump(hits, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from ..model import Document
 from .base import (TABLES, DocumentFilter, DocumentRow, KbEntity, KbQuote, KbRole, NarrativeChanges,
-                   RejectedInput, SearchHit, StoreCounts, StoredClaim, StoredDocument, StoredNarrative)
+                   RejectedInput, SearchHit, StoreCounts, StoredClaim, StoredDocument)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _ROW_COLUMNS = "d.id, d.title, d.source, d.url, d.published, d.kind, d.path, d.ingested_at, d.reprint_of, " \
