@@ -93,6 +93,7 @@ def test_incremental_equals_recomputing(ingested):
 def test_reingesting_changes_nothing(ingested, tmp_path, analyzer):
     store, ingest_b = ingested
     ingest_b()
+    read_narratives(store)                                     # fold the ingested documents in
     before = store.list_narratives()
     again = ingest([write_batch(tmp_path, "a", BATCH_A), write_batch(tmp_path, "b", BATCH_B)], store,
                    analyzer=analyzer)
@@ -206,3 +207,14 @@ def test_deferred_update_folds_documents_in_on_read(store, analyzer, tmp_path):
     found = read_narratives(store)
     assert any(HUB in n.representative or any(HUB in m.text for m in n.members) for n in found)
     assert members(found) == members(find_narratives(stored_documents(store)))
+
+
+def test_update_during_ingest_when_asked(store, analyzer, tmp_path):
+    """With narratives_on_ingest true, the state is current right after ingest, without a catch-up read."""
+    from sarap.settings import Settings
+
+    settings = Settings(narratives_on_ingest=True)
+    ingest([write_batch(tmp_path, "a", BATCH_A + BATCH_B)], store=store, analyzer=analyzer, settings=settings)
+    found = read_narratives(store, refresh=False)
+    assert members(found) == members(find_narratives(stored_documents(store)))
+    assert found and any(HUB in m.text for n in found for m in n.members)

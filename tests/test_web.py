@@ -166,7 +166,7 @@ def test_narratives_are_the_stored_ones_and_threads_read_the_newest_originals(cl
 
     narratives = client.get("/api/narratives", params={"min_sources": 1}).json()
     assert narratives["filters"]["min_sources"] == 1
-    stored = read_narratives(client.app.state.sarap.store, min_sources=1, refresh=False)
+    stored = read_narratives(client.app.state.sarap.store, min_sources=1)
     assert [n["representative"] for n in narratives["narratives"]] == [n.representative for n in stored]
     threads = client.get("/api/threads").json()
     assert threads["documents"] == 4

@@ -192,9 +192,10 @@ class PageViews:
 
         since = optional_date(since, "since")
         with self.state.lock:
-            # The stored narratives, kept up to date by ingest; a page view never writes (refresh off).
+            # The stored narratives; documents ingested since the last read are folded in first (incrementally:
+            # only their sentences are encoded), then the result is cached until the store changes.
             found = self.cached(("narratives", since, min_sources), lambda: [n.to_dict() for n in read_narratives(
-                self.state.store, min_sources=min_sources, since=since or None, refresh=False)])
+                self.state.store, min_sources=min_sources, since=since or None)])
         return {"filters": {"since": since, "min_sources": min_sources}, "narratives": found}
 
     def threads(self, since: str = Query("", description="documents published from, YYYY-MM-DD"),
