@@ -147,7 +147,7 @@ def run_local(records: Iterable[dict[str, Any]], output: str, options: BatchOpti
     from pathlib import Path
 
     from .batch_dedup import dedupe_local
-    from .parquet_out import ChunkWriter, write_tables
+    from .parquet_out import ChunkWriter, write_kb_tables, write_tables
 
     staging = ChunkWriter(output)
     result = BatchResult()
@@ -169,6 +169,7 @@ def run_local(records: Iterable[dict[str, Any]], output: str, options: BatchOpti
                 staging.write_chunk(done_index, future.result())
     rows, result.duplicates = dedupe_local(staging.staged_rows(), options.settings)
     result.tables = write_tables(Path(output), rows)
+    result.tables.update(write_kb_tables(Path(output), rows))   # rows are in publication order
     result.documents = result.tables["documents"]
     result.rejected = result.tables["rejected"]
     (Path(output) / "_SUCCESS").write_text("")

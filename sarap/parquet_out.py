@@ -88,3 +88,29 @@ def rows_from_analysed(analysed: list[dict[str, Any]]) -> dict[str, list[dict[st
             out[name].extend(rows)
         out["documents"][-1]["reprint_of"] = item.get("reprint_of")
     return out
+
+
+def build_kb(analysed: Iterable[dict[str, Any]]):
+    """The knowledge-base rows of analysed documents, fed in the order given (publication order)."""
+    from .kb_tables import KbBuilder
+
+    builder = KbBuilder()
+    for item in analysed:
+        if item["reason"] is None:
+            builder.add(Document.from_dict(json.loads(item["document_json"])))
+    return builder.rows()
+
+
+def write_kb_tables(root: Path, analysed: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """``kb_entities``, ``kb_aliases`` and ``kb_links`` under ``root``, one part each."""
+    import pyarrow.parquet as pq
+
+    from .kb_tables import kb_arrow_table
+
+    counts = {}
+    for name, rows in build_kb(analysed).items():
+        shutil.rmtree(root / name, ignore_errors=True)
+        (root / name).mkdir(parents=True)
+        pq.write_table(kb_arrow_table(name, rows), root / name / "part-000000.parquet")
+        counts[name] = len(rows)
+    return counts

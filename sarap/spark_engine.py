@@ -129,11 +129,33 @@ def run_spark(path: str, output: str, options: BatchOptions) -> BatchResult:
         df = analysed.mapInArrow(_flatten(table), out_schema)
         df.write.mode("overwrite").parquet(f"{root}/{table}")
         result.tables[table] = spark.read.parquet(f"{root}/{table}").count()
+    result.tables.update(write_kb_spark(spark, analysed, root))
     result.documents = result.tables["documents"]
     result.rejected = result.tables["rejected"]
     staged = spark.read.parquet(f"{root}/_analysed").where("reason IS NULL").count()
     result.duplicates = staged - result.documents
     return result
+
+
+def write_kb_spark(spark, deduped, root: str) -> dict[str, int]:
+    """Knowledge-base tables with the store's rules: the documents stream to the driver in publication
+    order (``toLocalIterator``, one partition at a time, never collected whole) through ``KbBuilder``."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    from .kb_tables import kb_arrow_table
+    from .parquet_out import build_kb
+
+    docs = deduped.where(F.col("reason").isNull()).withColumn(
+        "_published", F.coalesce(F.get_json_object("document_json", "$.published"), F.lit("9999-99-99")))
+    ordered = docs.orderBy("_published", "key").select("key", "reason", "document_json")
+    counts = {}
+    for name, rows in build_kb(r.asDict() for r in ordered.toLocalIterator()).items():
+        table = kb_arrow_table(name, rows)
+        frame = spark.createDataFrame(table.to_pandas(), schema=from_arrow_schema(table.schema))
+        frame.write.mode("overwrite").parquet(f"{root}/{name}")
+        counts[name] = len(rows)
+    return counts
 
 
 def _spark_schema(table: str):

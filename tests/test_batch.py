@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sarap.batch import BatchOptions, run_batch
+from sarap.kb_tables import KB_COLUMNS
 from sarap.tables import TABLES, TABLE_COLUMNS
 
 from conftest import SEEDS, require_shared
@@ -90,7 +91,7 @@ def test_spark_batch_matches_local(corpus, tmp_path):
     local, spark = tmp_path / "local", tmp_path / "spark"
     run_batch(str(corpus), str(local), BatchOptions(workers=1))
     result = run_batch(str(corpus), str(spark), BatchOptions(engine="spark", master="local[2]", partitions=2))
-    for name in TABLES:
+    for name in TABLES + list(KB_COLUMNS):
         a = sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in read_table(local, name))
         b = sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in read_table(spark, name))
         assert a == b, name

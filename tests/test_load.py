@@ -49,3 +49,18 @@ def test_load_refuses_a_folder_that_is_not_batch_output(tmp_path):
     from sarap.cli import main
 
     assert main(["load", str(tmp_path), "--db", str(tmp_path / "x.db")]) == 2
+
+
+def test_batch_knowledge_base_tables_match_the_loaded_store(store, batch_output):
+    """`sarap batch` resolves entities across documents with the store's rules: its kb_links are the
+    store's document_entities once the same output is loaded."""
+    import pyarrow.parquet as pq
+
+    load_batch_output(batch_output, store)
+    batch_links = {(r["doc_id"], r["local_id"], r["entity_key"])
+                   for p in (batch_output / "kb_links").glob("*.parquet") for r in pq.read_table(p).to_pylist()}
+    stored_links = {(r["doc_id"], r["local_id"], r["entity_key"]) for r in store.iter_rows("document_entities")}
+    assert batch_links == stored_links and len(batch_links) > 20
+    batch_keys = {r["key"] for p in (batch_output / "kb_entities").glob("*.parquet")
+                  for r in pq.read_table(p).to_pylist()}
+    assert batch_keys == {r["key"] for r in store.iter_rows("entities")}
