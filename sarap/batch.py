@@ -151,8 +151,7 @@ def run_local(records: Iterable[dict[str, Any]], output: str, options: BatchOpti
 
     staging = ChunkWriter(output)
     result = BatchResult()
-    todo = ((i, chunk) for i, chunk in enumerate(chunked(records, options.chunk_size)) if not staging.is_done(i)
-            or _count_skip(result))
+    todo = iter_todo(chunked(records, options.chunk_size), staging, result)
     if options.workers <= 1:
         for index, chunk in todo:
             staging.write_chunk(index, analyse_records(chunk, options.settings))
@@ -176,10 +175,13 @@ def run_local(records: Iterable[dict[str, Any]], output: str, options: BatchOpti
     return result
 
 
-def _count_skip(result: BatchResult) -> bool:
-    """Count a chunk already staged by an earlier run (always False: the chunk is skipped)."""
-    result.skipped_chunks += 1
-    return False
+def iter_todo(chunks: Iterable[list], staging, result: BatchResult) -> Iterator[tuple[int, list]]:
+    """The numbered chunks still to analyse; chunks staged by an earlier run are counted and skipped."""
+    for index, chunk in enumerate(chunks):
+        if staging.is_done(index):
+            result.skipped_chunks += 1
+        else:
+            yield index, chunk
 
 
 def iter_local_records(path: str, options: BatchOptions) -> Iterator[dict[str, Any]]:

@@ -36,7 +36,7 @@ import numpy as np
 from .model import Document
 from .narratives import (BOILERPLATE_REPEATS, CANDIDATE_COSINE, CANDIDATE_SHARED_LEMMAS, Claim,
                          ClaimScorer, Narrative, NarrativeMember, claim_from_member, extract_claims,
-                         finish_narratives, merge_linked)
+                         finish_narratives, lemma_incidence, merge_linked)
 from .similarity import SAME_CLAIM_THRESHOLD, ClaimEncoder, shared_encoder
 from .store.base import NarrativeChanges, Store, StoredClaim, StoredNarrative
 
@@ -210,21 +210,12 @@ def merge_new_claims(claims: list[Claim], groups: list[list[int]], fresh: set[in
 def cross_candidates(claims: list[Claim], fresh: set[int]) -> set[tuple[int, int]]:
     """Pairs (i < j, different documents, at least one new) passing sarap.narratives.candidate_pairs' rule:
     two shared content lemmas, or one and a mean-vector cosine of CANDIDATE_COSINE."""
-    from scipy import sparse
-
     owner = np.array([i for i, c in enumerate(claims) for _ in c.units])
     units = [u for c in claims for u in c.units]
     rows_new = np.array([r for r, i in enumerate(owner) if i in fresh], dtype=int)
     if len(units) < 2 or not len(rows_new):
         return set()
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for row, unit in enumerate(units):
-        for lemma in unit.lemmas:
-            rows.append(row)
-            cols.append(vocab.setdefault(lemma, len(vocab)))
-    incidence = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                                  shape=(len(units), len(vocab)))
+    incidence = lemma_incidence(units)
     shared = (incidence[rows_new] @ incidence.T).tocoo()
     left, right, count = rows_new[shared.row], shared.col, shared.data
     means = np.vstack([u.mean for u in units]).astype(np.float32)

@@ -222,23 +222,27 @@ def passes_guard(scores: list[float], threshold: float) -> bool:
     return float(np.mean(scores)) >= LINKAGE_SHARE * threshold and linked >= LINKED_SHARE * len(scores)
 
 
-def candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
-    """Claim index pairs (i < j, different documents) worth an exact score: one vectorised pass."""
+def lemma_incidence(units: list):
+    """A units × lemmas 0/1 matrix: its product with its transpose counts shared content lemmas."""
     from scipy import sparse
 
-    owner = np.array([i for i, c in enumerate(claims) for _ in c.units])
-    units = [u for c in claims for u in c.units]
-    if len(units) < 2:
-        return set()
-    means = np.vstack([u.mean for u in units]).astype(np.float32)
     vocab: dict[str, int] = {}
     rows, cols = [], []
     for row, unit in enumerate(units):
         for lemma in unit.lemmas:
             rows.append(row)
             cols.append(vocab.setdefault(lemma, len(vocab)))
-    incidence = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                                  shape=(len(units), len(vocab)))
+    return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(units), len(vocab)))
+
+
+def candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
+    """Claim index pairs (i < j, different documents) worth an exact score: one vectorised pass."""
+    owner = np.array([i for i, c in enumerate(claims) for _ in c.units])
+    units = [u for c in claims for u in c.units]
+    if len(units) < 2:
+        return set()
+    means = np.vstack([u.mean for u in units]).astype(np.float32)
+    incidence = lemma_incidence(units)
     documents = np.array([claims[i].member.document for i in owner])
     pairs: set[tuple[int, int]] = set()
     for lo in range(0, len(units), 1024):

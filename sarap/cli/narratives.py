@@ -13,8 +13,8 @@ def register(subparsers) -> None:
     p.add_argument("--since", help="only documents published on or after YYYY-MM-DD")
     p.add_argument("--min-sources", type=int, default=2, help="distinct sources a narrative needs (default 2)")
     p.add_argument("--rebuild", action="store_true",
-                   help="recompute the stored narratives from every original document (else they are read as "
-                        "ingest keeps them)")
+                   help="recompute the stored narratives from every original document (else the stored ones are "
+                        "read, with documents ingested since folded in)")
     add_format_argument(p)
     p.set_defaults(func=run)
 
