@@ -8,10 +8,11 @@ NEREL ships no scorer; its README asks for micro-averaged scores on (doc, start,
   (longest shared stretch first).
 Our types map to NEREL's: PER→PERSON, ORG→ORGANIZATION, LOC→COUNTRY/CITY/STATE_OR_PROVINCE/LOCATION by
 ``Entity.subtype`` (country/city/region/other; no subtype→LOCATION); PLACE is any place type on both
-sides (gold DISTRICT included), so it is fair to systems without subtypes (natasha).  Role spans→PROFESSION.  Relations
-are scored at the person level: a predicted WORKS_AS (person, role span) or WORKPLACE (person, ``of``
-entity) matches a gold relation when any mention of our person matches its head and the tail matches
-(our role span for WORKS_AS; the ``of`` entity's mention nearest the role for WORKPLACE).  Gold
+sides (gold DISTRICT included), so it is fair to systems without subtypes (natasha).  ``Document.professions``
+spans→PROFESSION, with role spans the tagger missed.  Relations are scored at the person level: a predicted
+WORKS_AS (a profession's holder, or a role's person; the outermost profession span) or WORKPLACE (person,
+``of`` entity) matches a gold relation when any mention of our person matches its head and the tail matches
+(the profession or role span for WORKS_AS; the ``of`` entity's mention nearest the role for WORKPLACE).  Gold
 discontinuous spans are taken from their first start to their last end.
 """
 from __future__ import annotations
@@ -123,6 +124,7 @@ def sarap_prediction(doc, raw: str) -> Prediction:
         return to_raw_span(mapping, s.start, s.end)
 
     pred = Prediction(relations={r: [] for r in RELATION_TYPES})
+    add_professions(doc, pred, raw_span)
     for ent in doc.entities:
         etype = nerel_type(ent)
         for m in named_mentions(ent):  # role references are PROFESSION-like, not PERSON spans
@@ -131,13 +133,26 @@ def sarap_prediction(doc, raw: str) -> Prediction:
             continue
         heads = [raw_span(m) for m in ent.mentions]
         for role in ent.roles:
-            pred.add("PROFESSION", raw_span(role))
-            pred.relations["WORKS_AS"].append((heads, raw_span(role)))
+            if raw_span(role) not in pred.entities["PROFESSION"]:  # a title the tagger missed
+                pred.add("PROFESSION", raw_span(role))
+                pred.relations["WORKS_AS"].append((heads, raw_span(role)))
             target = doc.entity(role.of)
             if target is not None and target.mentions:
                 nearest = min(target.mentions, key=lambda m: abs(m.start - role.start))
                 pred.relations["WORKPLACE"].append((heads, raw_span(nearest)))
     return pred
+
+
+def add_professions(doc, pred: Prediction, raw_span) -> None:
+    """Every profession span; WORKS_AS from the outermost ones with a holder (NEREL links "Президент РФ",
+    not the "Президент" inside it)."""
+    spans = [(p.start, p.end) for p in doc.professions]
+    pred.entities["PROFESSION"] = {raw_span(p) for p in doc.professions}
+    for p in doc.professions:
+        nested = any(s != (p.start, p.end) and s[0] <= p.start and p.end <= s[1] for s in spans)
+        holder = doc.entity(p.holder)
+        if holder is not None and not nested:
+            pred.relations["WORKS_AS"].append(([raw_span(m) for m in holder.mentions], raw_span(p)))
 
 
 def nerel_type(ent) -> str:

@@ -17,6 +17,7 @@ def build_stages(models) -> list[Stage]:
     from .cleaning import make_clean_stage
     from .interview import make_interview_stage
     from .ner import make_repair_ner_stage
+    from .professions import make_professions_stage
     from .quotes import make_quotes_stage
     from .resolution import make_resolve_stage
     from .roles import make_roles_stage
@@ -28,6 +29,7 @@ def build_stages(models) -> list[Stage]:
         make_repair_ner_stage(),
         make_resolve_stage(),
         make_roles_stage(),
+        make_professions_stage(),
         make_interview_stage(),
         make_quotes_stage(),
         make_dates_stage(),

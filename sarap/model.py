@@ -35,6 +35,17 @@ class Role:
 
 
 @dataclass(slots=True)
+class Profession:
+    """A phrase naming an office, rank or occupation ("министр иностранных дел", "журналиста"), with the
+    person it names when the text says who ("Сергей Лавров, министр ..."), else None."""
+    start: int
+    end: int
+    text: str
+    lemma: str
+    holder: str | None = None  # entity id
+
+
+@dataclass(slots=True)
 class Sentiment:
     label: str  # positive | negative | neutral
     score: float
@@ -157,6 +168,7 @@ class Document:
     amounts: list[Amount] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     stances: list[Stance] = field(default_factory=list)
+    professions: list[Profession] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     # Working state shared between stages; never serialised.
     tokens: list[Token] = field(default_factory=list, repr=False)
@@ -196,6 +208,7 @@ class Document:
         doc.amounts = [Amount(**a) for a in data.get("amounts", [])]
         doc.events = [_event_from_dict(e) for e in data.get("events", [])]
         doc.stances = [_stance_from_dict(s) for s in data.get("stances", [])]
+        doc.professions = [Profession(**p) for p in data.get("professions", [])]
         return doc
 
 

@@ -1,0 +1,271 @@
+"""Rebuild sarap/data/professions/model.json: the profession taggers and the holder linker.
+
+    .venv/bin/python train/train_professions.py [--shared ../shared] [--cache DIR]
+
+1. sarap's stages up to ``attach_roles`` run over NEREL train and dev (about 3 minutes on one core; ``--cache``
+   keeps the result as JSON lines, offsets turned back into the corpus's raw ones).
+2. Two CRFs (python-crfsuite, L-BFGS with elastic net) learn NEREL's PROFESSION spans on train: one the
+   innermost spans, one the outermost ("Президент" and "Президент РФ"); their weights are exported to JSON and
+   decoded by sarap.professions, so crfsuite is needed here only.
+3. A logistic regression learns WORKS_AS over (outermost gold profession, person mention in the same
+   sentence) pairs of train; its threshold is the dev-F1-best cut.
+Scores on dev are printed and written into the model file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import align_offsets, to_raw_span  # noqa: E402
+from bench.eval_nerel import load_documents  # noqa: E402
+from sarap.model import Document, Entity, Mention, Role, Span, Token  # noqa: E402
+from sarap.professions import (  # noqa: E402
+    DATA_DIR, LABELS, LAYERS, MODEL_PROTOCOL, Crf, Linker, document_features, label_spans, link_candidates,
+)
+
+CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+MIN_WEIGHT = 1e-4  # exported CRF weights smaller than this change no decision and are left out
+LINK_C = 1.0
+
+
+# ---------------------------------------------------------------------------------------------------
+# 1. Annotate the corpus with sarap's own stages
+
+
+def annotate_split(folder: Path) -> list[dict]:
+    """One record per document: sarap's tokens, sentences, entities and roles in raw offsets, and the gold."""
+    from sarap.analyzer import Analyzer
+    analyzer = Analyzer()
+    names = analyzer.pipeline.names
+    stages = analyzer.pipeline.stages[:names.index("attach_roles") + 1]
+    records = []
+    for gold in load_documents(folder):
+        doc = Document(text=gold.text)
+        for stage in stages:
+            doc = stage.run(doc)
+        records.append(to_record(doc, gold))
+    return records
+
+
+def to_record(doc: Document, gold) -> dict:
+    mapping = align_offsets(gold.text, doc.text)
+
+    def raw(start: int, end: int) -> list[int]:
+        return list(to_raw_span(mapping, start, end))
+
+    return {
+        "name": gold.name, "text": gold.text,
+        "tokens": [[*raw(t.start, t.end), t.text, t.pos, t.feats, t.lemma] for t in doc.tokens],
+        "sents": [raw(s.start, s.end) for s in doc.sentences],
+        "entities": [[e.id, e.type, e.subtype, [[*raw(m.start, m.end), m.kind] for m in e.mentions],
+                      [[*raw(r.start, r.end), r.title] for r in e.roles]] for e in doc.entities],
+        "gold": gold.entities, "rels": gold.relations,
+    }
+
+
+def from_record(rec: dict) -> Document:
+    """A Document over the raw text, enough for the feature functions."""
+    doc = Document(text=rec["text"])
+    doc.tokens = [Token(s, e, text, pos, feats, lemma) for s, e, text, pos, feats, lemma in rec["tokens"]]
+    doc.sentences = [Span(s, e) for s, e in rec["sents"]]
+    doc.entities = [Entity(eid, etype, eid, [Mention(s, e, rec["text"][s:e], kind) for s, e, kind in mentions],
+                           [Role(title, None, s, e) for s, e, title in roles], subtype=subtype)
+                    for eid, etype, subtype, mentions, roles in rec["entities"]]
+    return doc
+
+
+def load_split(shared: Path, split: str, cache: Path | None) -> list[dict]:
+    path = cache / f"{split}.jsonl" if cache else None
+    if path and path.exists():
+        return [json.loads(line) for line in path.open(encoding="utf-8")]
+    started = time.perf_counter()
+    records = annotate_split(shared / "data" / "nerel" / split)
+    print(f"annotated {split}: {len(records)} documents in {time.perf_counter() - started:.0f} s", flush=True)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as f:
+            for rec in records:
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return records
+
+
+# ---------------------------------------------------------------------------------------------------
+# 2. The taggers
+
+
+def gold_professions(rec: dict) -> set[tuple[int, int]]:
+    return {tuple(span) for etype, span in rec["gold"].values() if etype == "PROFESSION"}
+
+
+def layer_spans(spans: set[tuple[int, int]], layer: str) -> set[tuple[int, int]]:
+    """Innermost spans (holding no other) or outermost (held by none)."""
+    def inside(a, b):
+        return a != b and b[0] <= a[0] and a[1] <= b[1]
+    if layer == "inner":
+        return {s for s in spans if not any(inside(o, s) for o in spans)}
+    return {s for s in spans if not any(inside(s, o) for o in spans)}
+
+
+def bio(tokens: list[Token], spans: set[tuple[int, int]]) -> list[str]:
+    """BIO labels; spans that do not fall on token boundaries are dropped."""
+    labels = ["O"] * len(tokens)
+    starts = {t.start: k for k, t in enumerate(tokens)}
+    ends = {t.end: k for k, t in enumerate(tokens)}
+    for s, e in sorted(spans, key=lambda x: x[0] - x[1]):
+        if s in starts and e in ends and all(label == "O" for label in labels[starts[s]:ends[e] + 1]):
+            labels[starts[s]] = "B"
+            for k in range(starts[s] + 1, ends[e] + 1):
+                labels[k] = "I"
+    return labels
+
+
+def train_layer(records: list[dict], docs: list[Document], layer: str, workdir: Path) -> Crf:
+    import pycrfsuite
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for rec, doc in zip(records, docs):
+        spans = layer_spans(gold_professions(rec), layer)
+        for first, end, feats in document_features(doc):
+            trainer.append(feats, bio(doc.tokens[first:end], spans))
+    trainer.set_params(CRF_PARAMS)
+    path = workdir / f"{layer}.crfsuite"
+    trainer.train(str(path))
+    return export_crf(path)
+
+
+def export_crf(path: Path) -> Crf:
+    """crfsuite's weights as plain lists: attribute -> weight per label, and the transition matrix."""
+    import pycrfsuite
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    info = tagger.info()
+    index = {label: k for k, label in enumerate(LABELS)}
+    weights: dict[str, list[float]] = {}
+    for (attr, label), w in info.state_features.items():
+        if abs(w) >= MIN_WEIGHT:
+            weights.setdefault(attr, [0.0] * len(LABELS))[index[label]] = round(w, 4)
+    transitions = [[0.0] * len(LABELS) for _ in LABELS]
+    for (a, b), w in info.transitions.items():
+        transitions[index[a]][index[b]] = round(w, 4)
+    return Crf(weights, transitions)
+
+
+def predict_spans(doc: Document, layers: dict[str, Crf]) -> set[tuple[int, int]]:
+    spans = set()
+    for first, end, feats in document_features(doc):
+        for crf in layers.values():
+            spans.update(label_spans(crf.tag(feats), doc.tokens[first:end]))
+    return spans
+
+
+def prf(tp: int, gold: int, pred: int) -> dict:
+    p, r = tp / pred if pred else 0.0, tp / gold if gold else 0.0
+    return {"p": round(p, 3), "r": round(r, 3), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3),
+            "gold": gold, "pred": pred}
+
+
+# ---------------------------------------------------------------------------------------------------
+# 3. The holder linker
+
+
+def works_as(rec: dict) -> set[tuple[tuple[int, int], tuple[int, int]]]:
+    """Gold (person span, profession span) pairs."""
+    ents = rec["gold"]
+    return {(tuple(ents[h][1]), tuple(ents[t][1])) for r, h, t in rec["rels"]
+            if r == "WORKS_AS" and h in ents and t in ents}
+
+
+def link_examples(rec: dict, doc: Document, spans: list[tuple[int, int]]):
+    """(features, is-a-gold-pair) per candidate pair: gold when any mention of the person heads a gold
+    WORKS_AS to the span, as bench/eval_nerel.py scores it."""
+    gold = works_as(rec)
+    mentions = {e.id: {(m.start, m.end) for m in e.mentions} for e in doc.entities}
+    for n, ent_id, feats in link_candidates(doc, spans):
+        yield feats, any((m, spans[n]) in gold for m in mentions[ent_id])
+
+
+def train_linker(records: list[dict], docs: list[Document]) -> dict[str, float]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    rows, labels = [], []
+    for rec, doc in zip(records, docs):
+        spans = sorted(layer_spans(gold_professions(rec), "outer"))
+        for feats, label in link_examples(rec, doc, spans):
+            rows.append(dict.fromkeys(feats, 1))
+            labels.append(label)
+    vectorizer = DictVectorizer()
+    model = LogisticRegression(C=LINK_C, max_iter=2000).fit(vectorizer.fit_transform(rows), labels)
+    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, model.coef_[0]) if w}
+    weights["bias"] = round(weights.get("bias", 0.0) + float(model.intercept_[0]), 4)
+    return weights
+
+
+def score_links(records: list[dict], docs: list[Document], layers: dict[str, Crf], linker: Linker) -> dict:
+    """WORKS_AS on predicted spans, scored as bench/eval_nerel.py does (any mention of the holder may match)."""
+    from sarap.professions import link_holders
+    tp = gold_n = pred_n = 0
+    for rec, doc in zip(records, docs):
+        gold = works_as(rec)
+        gold_n += len(gold)
+        spans = sorted(predict_spans(doc, layers))
+        holders = link_holders(doc, spans, linker)
+        outer = layer_spans(set(spans), "outer")
+        used = set()
+        for span, holder in zip(spans, holders):
+            if holder is None or span not in outer:
+                continue
+            pred_n += 1
+            heads = {(m.start, m.end) for m in doc.entity(holder).mentions}
+            hit = next((g for g in gold if g not in used and g[1] == span and g[0] in heads), None)
+            if hit:
+                used.add(hit)
+                tp += 1
+    return prf(tp, gold_n, pred_n)
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    import tempfile
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--cache", type=Path, help="keep the annotated corpus here (JSON lines) and reuse it")
+    parser.add_argument("--keep-taggers", action="store_true", help="retrain the linker only, keep the CRFs")
+    args = parser.parse_args(argv)
+    train = load_split(args.shared, "train", args.cache)
+    dev = load_split(args.shared, "dev", args.cache)
+    train_docs, dev_docs = [from_record(r) for r in train], [from_record(r) for r in dev]
+    if args.keep_taggers:
+        from sarap.professions import load_model
+        layers = load_model().layers
+    else:
+        with tempfile.TemporaryDirectory() as workdir:
+            layers = {layer: train_layer(train, train_docs, layer, Path(workdir)) for layer in LAYERS}
+    tp = gold_n = pred_n = 0
+    for rec, doc in zip(dev, dev_docs):
+        gold, pred = gold_professions(rec), predict_spans(doc, layers)
+        tp, gold_n, pred_n = tp + len(gold & pred), gold_n + len(gold), pred_n + len(pred)
+    spans_dev = prf(tp, gold_n, pred_n)
+    print("dev PROFESSION exact", spans_dev, flush=True)
+    weights = train_linker(train, train_docs)
+    best = max(((score_links(dev, dev_docs, layers, Linker(weights, t / 20)), t / 20) for t in range(2, 16)),
+               key=lambda x: x[0]["f1"])
+    print("dev WORKS_AS", best[0], "threshold", best[1])
+    model = {"protocol": MODEL_PROTOCOL, "labels": list(LABELS),
+             "layers": {name: {"weights": crf.weights, "transitions": crf.transitions} for name, crf in layers.items()},
+             "linker": {"weights": weights, "threshold": best[1]},
+             "dev": {"PROFESSION": spans_dev, "WORKS_AS": best[0]}, "crf_params": CRF_PARAMS}
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    (DATA_DIR / "model.json").write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")),
+                                        encoding="utf-8")
+    print("wrote", DATA_DIR / "model.json")
+
+
+if __name__ == "__main__":
+    main()
