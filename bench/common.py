@@ -101,8 +101,8 @@ def natasha_spans(texts: Iterable[str]) -> Iterator[list[tuple[int, int, str]]]:
 def sarap_spans(doc, raw: str) -> list[tuple[int, int, str]]:
     """Every named entity mention of a sarap Document as ``(start, end, type)`` in ``raw``'s offsets.
 
-    Role references resolved to a person ("глава государства") are mentions of kind "reference";
-    the NER corpora annotate names only, so those are left out here.
+    Role references resolved to a person ("глава государства") are mentions of kind "reference", place
+    adjectives ("российских") of kind "adjective"; factRuEval annotates names only, so those are left out here.
     """
     mapping = align_offsets(raw, doc.text)
     spans = []
@@ -113,8 +113,9 @@ def sarap_spans(doc, raw: str) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
-def named_mentions(ent) -> list:
-    return [m for m in ent.mentions if getattr(m, "kind", "name") != "reference"]
+def named_mentions(ent, kinds: tuple[str, ...] = ("name",)) -> list:
+    """The mentions of the given kinds: names by default (NEREL also counts place adjectives)."""
+    return [m for m in ent.mentions if getattr(m, "kind", "name") in kinds]
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -127,7 +127,8 @@ def sarap_prediction(doc, raw: str) -> Prediction:
     add_professions(doc, pred, raw_span)
     for ent in doc.entities:
         etype = nerel_type(ent)
-        for m in named_mentions(ent):  # role references are PROFESSION-like, not PERSON spans
+        # role references are PROFESSION-like, not PERSON spans; NEREL marks place adjectives as the place
+        for m in named_mentions(ent, ("name", "adjective")):
             pred.add(etype, raw_span(m))
         if ent.type != "PER":
             continue

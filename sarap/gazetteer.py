@@ -45,6 +45,7 @@ class Gazetteer:
     bodies: frozenset[str] = frozenset()  # lemmas of nouns that name a body before a place ("правительство")
     lone_bodies: frozenset[str] = frozenset()  # of those, the ones that name a state body alone ("полиция")
     place_adjectives: dict[str, str] = field(default_factory=dict)  # "японский" -> "Япония"
+    adjective_places: dict[str, Place] = field(default_factory=dict)  # "японский" -> Place("Япония") and more
 
     def lookup(self, text: str) -> Place | None:
         return self.entries.get(fold_key(text))
@@ -54,6 +55,10 @@ class Gazetteer:
 
     def place_type(self, text: str) -> str | None:
         return self.place_types.get(fold_key(text))
+
+    def adjective_place(self, lemma: str) -> Place | None:
+        """The place an adjective is made from ("российский" -> Россия), from both adjective lists."""
+        return self.adjective_places.get(lemma.lower().replace("ё", "е"))
 
     def is_head_of_state(self, lemma: str) -> bool:
         found = self.title(lemma)
@@ -82,15 +87,28 @@ def parse_entries(rows: list[list[str]]) -> dict[str, Place]:
     return entries
 
 
+def parse_adjectives(hand: dict[str, str], learned: list[list[str]], entries: dict[str, Place]) -> dict[str, Place]:
+    """Adjective lemma -> place: the hand list (its places are gazetteer names) over the ones learned from NEREL
+    train (adjectives.tsv: lemma, subtype, place, count)."""
+    places = {lemma: Place(name, "LOC", subtype) for lemma, subtype, name, *_ in learned}
+    for lemma, name in hand.items():
+        known = entries.get(fold_key(name))
+        places[lemma] = Place(name, "LOC", known.subtype if known else "country")
+    return places
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The shipped gazetteer (built by scripts/build_gazetteer.py) and titles lexicon, read once."""
-    return Gazetteer(entries=parse_entries(read_rows("gazetteer.tsv")), titles=parse_titles(read_rows("titles.tsv")),
+    entries = parse_entries(read_rows("gazetteer.tsv"))
+    hand_adjectives = {r[0]: r[1] for r in read_rows("place_adjectives.tsv")}
+    return Gazetteer(entries=entries, titles=parse_titles(read_rows("titles.tsv")),
                      place_types={fold_key(r[0]): r[1] for r in read_rows("place_types.tsv")},
                      bodies=frozenset(r[0].strip() for r in read_rows("bodies.tsv")),
                      lone_bodies=frozenset(r[0].strip() for r in read_rows("bodies.tsv")
                                            if len(r) > 1 and r[1].strip() == "alone"),
-                     place_adjectives={r[0]: r[1] for r in read_rows("place_adjectives.tsv")})
+                     place_adjectives=hand_adjectives,
+                     adjective_places=parse_adjectives(hand_adjectives, read_rows("adjectives.tsv"), entries))
 
 
 @lru_cache(maxsize=200_000)

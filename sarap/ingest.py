@@ -199,8 +199,9 @@ def link_entities(doc: Document, lookup) -> list[EntityLink]:
     links = []
     for ent in doc.entities:
         # Role references ("глава государства", "президент") name whoever holds the role in this document;
-        # as aliases they would merge every head of state across the store into one entity.
-        mentions = [m.text for m in ent.mentions if m.kind != "reference"]
+        # as aliases they would merge every head of state across the store into one entity.  Place adjectives
+        # ("российских") are no names of the place either.
+        mentions = [m.text for m in ent.mentions if m.kind == "name"]
         key = resolve_key(ent.type, ent.name, mentions, lookup)
         aliases = [(a.text, a.kind) for a in entity_aliases(ent.type, ent.name, mentions)]
         links.append(EntityLink(ent.id, key, ent.type, ent.name, aliases))

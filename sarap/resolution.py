@@ -11,8 +11,16 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .gazetteer import fold_key
+from .gazetteer import Gazetteer, Place, fold_key, load_gazetteer
 from .model import Document, Entity, Mention, NerSpan, Role, Token
+
+# Head nouns after which a place adjective says a language or an origin, not the place ("английский язык",
+# "американского происхождения"): NEREL train leaves these unmarked.
+NOT_PLACE_HEADS = {"язык", "происхождение", "национальность", "акцент", "кухня", "литература"}
+# Professions that serve a state: "российские дипломаты" are Russia's (NEREL marks the adjective), while
+# "американский актёр" only says the actor's nationality.
+STATE_PROFESSIONS = {"дипломат", "дипломатка", "космонавт", "астронавт", "политик", "полицейский", "судья",
+                     "прокурор", "генпрокурор", "следователь"}
 
 
 @dataclass(slots=True)
@@ -21,6 +29,8 @@ class Cluster:
     type: str
     spans: list[NerSpan] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
+    adjectives: list[Mention] = field(default_factory=list)  # "российских" of Россия
+    place: Place | None = None  # the gazetteer place of a cluster found by its adjectives
 
     def add(self, span: NerSpan) -> None:
         self.spans.append(span)
@@ -35,8 +45,74 @@ def name_words(span: NerSpan) -> set[str]:
 def resolve_entities(doc: Document) -> Document:
     clusters = cluster_people([s for s in doc.ner_spans if s.type == "PER"], doc.tokens)
     clusters += cluster_by_name([s for s in doc.ner_spans if s.type != "PER"])
-    doc.entities = number_entities([to_entity(c) for c in clusters if c.spans])
+    add_adjective_mentions(doc, clusters, load_gazetteer())
+    doc.entities = number_entities([to_entity(c) for c in clusters if c.spans or c.adjectives])
     return doc
+
+
+def add_adjective_mentions(doc: Document, clusters: list[Cluster], gazetteer: Gazetteer) -> None:
+    """"российских", "московского": a place adjective is a mention (kind "adjective") of its place, which
+    becomes an entity if the text never names it."""
+    by_name = {fold_key(s.normal): c for c in clusters if c.type == "LOC" for s in c.spans}
+    for i in adjective_candidates(doc):
+        for start, end, lemma in adjective_parts(doc.tokens[i]):
+            place = gazetteer.adjective_place(lemma)
+            if place is None or not names_place(doc.tokens, i, gazetteer):
+                continue
+            cluster = by_name.get(fold_key(place.name))
+            if cluster is None:
+                cluster = by_name[fold_key(place.name)] = Cluster("LOC", place=place)
+                clusters.append(cluster)
+            cluster.adjectives.append(Mention(start, end, doc.text[start:end], kind="adjective"))
+
+
+def adjective_candidates(doc: Document) -> list[int]:
+    """Indexes of words that may be place adjectives: not inside a place's or a person's name, and capitalised
+    only at a sentence start or inside an organisation's name ("Российской академии наук"); a capital elsewhere
+    makes the word part of some other name ("от Сирийского процесса" is no mention of Syria)."""
+    def covered(types: tuple[str, ...]) -> set[int]:
+        return {t.start for s in doc.ner_spans if s.type in types for t in tokens_between(doc, s.start, s.end)}
+    named, in_org, starts = covered(("LOC", "PER")), covered(("ORG",)), {s.start for s in doc.sentences}
+    return [i for i, t in enumerate(doc.tokens) if t.text[:1].isalpha() and t.start not in named
+            and (t.text[:1].islower() or t.start in starts or t.start in in_org)]
+
+
+def tokens_between(doc: Document, start: int, end: int) -> list[Token]:
+    i = bisect_left([t.start for t in doc.tokens], start) if doc.tokens else 0
+    out = []
+    while i < len(doc.tokens) and doc.tokens[i].end <= end:
+        out.append(doc.tokens[i])
+        i += 1
+    return out
+
+
+def adjective_parts(token: Token) -> list[tuple[int, int, str]]:
+    """(start, end, lemma) of each adjective in a token: "российско-американских" has two (NEREL marks both)."""
+    if "-" not in token.text or token.text.startswith("-"):
+        return [(token.start, token.end, token.lemma)]
+    parts, out, offset = token.text.split("-"), [], token.start
+    for n, part in enumerate(parts):
+        if n < len(parts) - 1 and part.lower().endswith("ско"):
+            out.append((offset, offset + len(part), part[:-1] + "ий"))  # "российско" -> "российский"
+        elif n == len(parts) - 1 and len(out) == n:
+            out.append((offset, offset + len(part), token.lemma.split("-")[-1]))
+        offset += len(part) + 1
+    return out if len(parts) > 1 and out and len(out) == len(parts) else [(token.start, token.end, token.lemma)]
+
+
+def names_place(tokens: list[Token], i: int, gazetteer: Gazetteer) -> bool:
+    """The adjective's head (the first noun after it, past other adjectives and conjunctions) is no language
+    or origin ("английский язык", "на английском и русском языках") and no profession: "американский актёр"
+    says the actor's nationality (NEREL train: 94 of 148 such adjectives unmarked), "американский президент"
+    says whose president he is."""
+    for token in tokens[i + 1:i + 5]:
+        if token.pos in ("NOUN", "PROPN"):
+            title = gazetteer.title(token.lemma) if token.feats.get("Animacy") == "Anim" else None
+            private = title is not None and title.group == "profession" and token.lemma not in STATE_PROFESSIONS
+            return token.lemma not in NOT_PLACE_HEADS and not private
+        if token.pos not in ("ADJ", "CCONJ") and token.text != ",":
+            break
+    return True
 
 
 def cluster_people(spans: list[NerSpan], tokens: list[Token]) -> list[Cluster]:
@@ -98,9 +174,10 @@ def canonical_name(cluster: Cluster) -> str:
 
 def to_entity(cluster: Cluster) -> Entity:
     spans = sorted(cluster.spans, key=lambda s: s.start)
-    subtype = next((s.subtype for s in spans if s.subtype), None)
-    return Entity(id="", type=cluster.type, name=canonical_name(cluster),
-                  mentions=[Mention(s.start, s.end, s.text) for s in spans],
+    subtype = next((s.subtype for s in spans if s.subtype), cluster.place.subtype if cluster.place else None)
+    mentions = [Mention(s.start, s.end, s.text) for s in spans] + cluster.adjectives
+    return Entity(id="", type=cluster.type, name=canonical_name(cluster) if spans else cluster.place.name,
+                  mentions=sorted(mentions, key=lambda m: m.start),
                   subtype=subtype if cluster.type == "LOC" else None)
 
 

@@ -21,9 +21,15 @@ from sarap.gazetteer import fold_key, load_morph, read_rows
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "sarap" / "data" / "gazetteer.tsv"
 PLACE_TYPES_OUT = ROOT / "sarap" / "data" / "place_types.tsv"
+ADJECTIVES_OUT = ROOT / "sarap" / "data" / "adjectives.tsv"
 NEREL_TRAIN = ROOT.parent / "shared" / "data" / "nerel" / "train"
 NEREL_SUBTYPES = {"COUNTRY": "country", "CITY": "city", "STATE_OR_PROVINCE": "region", "LOCATION": "other",
                   "DISTRICT": "other"}
+# Place types whose adjectives ("российских", "московского") NEREL marks as the place; LOCATION ("азиатских")
+# and DISTRICT are too loose to take.
+ADJECTIVE_TYPES = {"COUNTRY": "country", "CITY": "city", "STATE_OR_PROVINCE": "region"}
+# "русский" names a people and a language, not the state ("российский" does); NEREL links it to Russia at times.
+NOT_PLACE_ADJECTIVES = {"русский"}
 # Country names that are also common words at a sentence start ("Того же мнения ...").
 AMBIGUOUS = {"Того"}
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "loc2", "gen2")
@@ -103,6 +109,42 @@ def nerel_place_types(train: Path) -> list[tuple[str, str, str]]:
     return [(form, c.most_common(1)[0][0], str(sum(c.values()))) for form, c in sorted(votes.items())]
 
 
+def nerel_adjectives(train: Path, places: dict) -> list[tuple[str, str, str, str]]:
+    """(adjective lemma, subtype, place, count): one-word adjectives NEREL train marks as a country, city or
+    region ("российских" COUNTRY), with the place their Wikidata link names, by majority; the place takes the
+    gazetteer's canonical name (``places``: fold_key(form) -> (name, subtype)) where it has one."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for ann in sorted(train.glob("*.ann")):
+        spans, links = {}, {}
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 3 and parts[0].startswith("T") and parts[1].split()[0] in ADJECTIVE_TYPES:
+                spans[parts[0]] = (parts[1].split()[0], parts[2].strip())
+            elif len(parts) >= 3 and parts[0].startswith("N") and "Wikidata:Q" in parts[1]:
+                links[parts[1].split()[1]] = parts[2].strip()
+        for tid, (type_, form) in spans.items():
+            lemma = adjective_lemma(form)
+            name = links.get(tid, "")
+            if lemma and name[:1].isupper() and fold_key(name) != lemma and lemma not in NOT_PLACE_ADJECTIVES:
+                votes[lemma][(name, ADJECTIVE_TYPES[type_])] += 1
+    rows = []
+    for lemma, counter in sorted(votes.items()):
+        (name, subtype), count = counter.most_common(1)[0]
+        name, subtype = places.get(fold_key(name), (name, subtype))
+        rows.append((lemma, subtype, name, str(count)))
+    return rows
+
+
+def adjective_lemma(form: str) -> str | None:
+    """The lemma of a one-word relative adjective ("российских" -> "российский"), else None; possessive
+    forms ("Иванов"), town names that decline like adjectives ("Жуковский") and stems of compounds are not."""
+    if " " in form or not form.replace("-", "").isalpha():
+        return None
+    parses = [p for p in load_morph().parse(form) if "ADJF" in p.tag]
+    lemma = parses[0].normal_form.replace("ё", "е") if parses else ""
+    return lemma if lemma.endswith(("ский", "цкий")) else None
+
+
 def is_adjective(word: str) -> bool:
     top = load_morph().parse(word)[0]
     return "ADJF" in top.tag and "Geox" not in top.tag
@@ -119,6 +161,11 @@ def main() -> None:
         header = f"# form\tsubtype\tcount — from NEREL train ({train.name}/*.ann) by scripts/build_gazetteer.py\n"
         PLACE_TYPES_OUT.write_text(header + "".join("\t".join(r) + "\n" for r in types), encoding="utf-8")
         print(f"{len(types)} place forms -> {PLACE_TYPES_OUT}")
+        places = {fold_key(form): (name, subtype) for form, type_, subtype, name in rows if type_ == "LOC"}
+        adjectives = nerel_adjectives(train, places)
+        header = f"# lemma\tsubtype\tplace\tcount — from NEREL train ({train.name}/*.ann) by scripts/build_gazetteer.py\n"
+        ADJECTIVES_OUT.write_text(header + "".join("\t".join(r) + "\n" for r in adjectives), encoding="utf-8")
+        print(f"{len(adjectives)} place adjectives -> {ADJECTIVES_OUT}")
     else:
         print(f"{train} is absent: {PLACE_TYPES_OUT.name} left as it is")
 
