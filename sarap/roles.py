@@ -35,6 +35,21 @@ FORMER = {"бывший", "прежний", "отставной", "местны�
 OFFICE_ADJECTIVES = {"президентский", "парламентский", "министерский", "депутатский", "генеральский",
                      "губернаторский", "городской", "райский", "штатский"}
 AGE = re.compile(r"^\d+-летн")
+# Nouns naming a kind of organisation: in "редактор ежемесячной газеты X" or "лидер фракции X" they describe
+# the organisation the office is held in, not the office (factRuEval's Position is "редактор", "лидер").
+ORG_KINDS = {"газета", "еженедельник", "журнал", "издание", "агентство", "телеканал", "радиостанция", "фракция",
+             "партия", "движение", "отдел", "отделение", "департамент", "управление", "служба", "пресс-служба",
+             "президиум", "клуб", "команда", "сборная", "компания", "корпорация", "концерн", "холдинг", "банк",
+             "фонд", "центр", "институт", "университет", "кафедра", "проект", "группа", "театр", "организация",
+             "объединение", "ассоциация", "союз", "делегация", "представительство", "ведомство", "цех", "завод",
+             "фирма", "лаборатория", "палата", "собрание", "парламент", "комитет", "комиссия", "совет",
+             "министерство", "администрация", "правительство", "мэрия", "суд", "прокуратура", "федерация",
+             "коллегия", "штаб", "редакция", "оркестр", "коллектив", "школа", "академия", "музей", "больница",
+             "сила"}
+OPEN_QUOTES = {"«", '"', "„", "“"}
+CLOSE_QUOTES = {"»", '"', "“", "”"}
+# Prepositions after which the words name where the office is held, not the office ("посол Японии в Чехии").
+WHERE_PREPOSITIONS = {"в", "во", "из", "при", "на"}
 MAX_COMPLEMENT = 14  # tokens; longer runs are clauses, not titles
 
 
@@ -153,6 +168,11 @@ def extend_right(view: TokenView, head: int) -> int:
             if ent.type == "PER":
                 break
             j, after_entity = j + 1, True
+        elif word in OPEN_QUOTES and j + 1 < limit and view.entity_at[j + 1] is not None \
+                and view.entity_at[j + 1].type == "ORG":
+            j += 1  # "лидер московского «Центра»": the quoted name is the body
+        elif word in CLOSE_QUOTES and j > head + 1 and view.entity_at[j - 1] is not None:
+            j += 1
         elif word in OPEN_PREPOSITIONS | PLACE_PREPOSITIONS and j + 1 < limit and prep_object_ok(view, j + 1, word):
             j, after_prep, after_entity = j + 1, word, False
             open_phrase = open_phrase or word in OPEN_PREPOSITIONS
@@ -245,18 +265,49 @@ def find_owner(view: TokenView, phrase: TitlePhrase) -> tuple[Entity | None, ran
     preposition ("президент США", "глава МИД России", "посол Казахстана в США"; "эксперт из Кыргызстана" has
     none).  Also the tokens to leave out of the title: the owner, unless a nested title owns it
     ("представитель президента США" keeps "президента США")."""
-    nested = False
+    nested, after_open = False, False
     for k in range(phrase.head + 1, phrase.end):
-        ent = view.entity_at[k]
-        if ent is None and view.tokens[k].text.lower() in OPEN_PREPOSITIONS | PLACE_PREPOSITIONS:
+        ent, word = view.entity_at[k], view.tokens[k].text.lower()
+        if ent is None and word in PLACE_PREPOSITIONS:
             break
+        if ent is None and word in OPEN_PREPOSITIONS:
+            after_open = True  # "министр по государственным сборам Новой Зеландии": a genitive may follow
+            continue
         if ent is not None and ent.type in ("LOC", "ORG"):
-            end = k
+            if after_open and not genitive_after_noun(view, k):
+                continue  # "по Южной Азии" is the object of "по"
+            start, end = k, k
             while end < phrase.end and view.entity_at[end] is not None and view.entity_at[end].type != "PER":
                 end += 1  # the owner and places that qualify it: "глава МИД России" -> "глава"
-            return ent, range(k, k) if nested else range(k, end)
+            if view.tokens[start - 1].text in OPEN_QUOTES and end < phrase.end and \
+                    view.tokens[end].text in CLOSE_QUOTES:
+                start, end = start - 1, end + 1  # the quotes around a name go with it
+            return ent, range(k, k) if nested else range(start, end)
         nested = nested or view.title_lemma(k) is not None
     return None, range(0)
+
+
+def genitive_after_noun(view: TokenView, k: int) -> bool:
+    return is_genitive(view.tokens[k]) and view.entity_at[k - 1] is None and is_nominal(view.tokens[k - 1]) \
+        and view.tokens[k - 1].text.lower() not in OPEN_PREPOSITIONS
+
+
+def parenthesised_body(view: TokenView, phrase: TitlePhrase, person: Entity) -> Entity | None:
+    """"архиепископ Лонгин Клинский (РПЦ МП)": the body in brackets right after the holder's name."""
+    k = next((j for j in range(phrase.end, min(len(view.tokens), phrase.end + 3)) if view.entity_at[j] is person),
+             None)
+    if k is None:
+        return None
+    while k < len(view.tokens) and view.entity_at[k] is person:
+        k += 1
+    if k + 2 < len(view.tokens) and view.tokens[k].text == "(" and view.entity_at[k + 1] is not None \
+            and view.entity_at[k + 1].type == "ORG":
+        body = view.entity_at[k + 1]
+        end = k + 1
+        while end < len(view.tokens) and view.entity_at[end] is body:
+            end += 1
+        return body if end < len(view.tokens) and view.tokens[end].text == ")" else None
+    return None
 
 
 def person_after(view: TokenView, phrase: TitlePhrase) -> Entity | None:
@@ -304,6 +355,8 @@ def attach_roles(doc: Document) -> Document:
         owner_of, phrase.skip = find_owner(view, phrase)
         if owner_of is None:
             owner_of, phrase.skip = adjective_owner(view, phrase, places)
+        if owner_of is None and owner is not None:
+            owner_of = parenthesised_body(view, phrase, owner)
         phrase.title, phrase.of = nominative_title(view, phrase, phrase.skip), owner_of.id if owner_of else None
         if owner is not None:
             start, end = view.tokens[office_start(view, phrase)].start, view.tokens[phrase.end - 1].end
@@ -330,11 +383,14 @@ def after_possessive(doc: Document, role: Role) -> bool:
 
 # Offices held of a country, besides the head_of_state group: "премьер-министр Иван Петров" is some country's.
 NATIONAL_TITLES = {"премьер-министр", "премьер", "канцлер", "вице-президент"}
+# Ministers are a government's: "министр финансов Иван Петров" in a sentence about one country is its.
+MINISTERIAL = {"министр", "замминистра", "госсекретарь", "вице-премьер", "генпрокурор"}
 
 
 def is_national_title(view: TokenView, title: str) -> bool:
     """A bare national office: "президент", "премьер-министр" (no modifiers, no complement)."""
-    return title in NATIONAL_TITLES or (" " not in title and view.gazetteer.is_head_of_state(title))
+    return title in NATIONAL_TITLES or (" " not in title and view.gazetteer.is_head_of_state(title)) \
+        or title.split()[0] in MINISTERIAL
 
 
 def country_mentions(doc: Document) -> list[tuple[int, str]]:
@@ -403,3 +459,76 @@ def is_head_of_state_reference(view: TokenView, phrase: TitlePhrase) -> bool:
 def holds_head_of_state(view: TokenView, phrase: TitlePhrase) -> bool:
     lemma = view.title_lemma(phrase.head)
     return lemma is not None and view.gazetteer.is_head_of_state(lemma) and phrase.start == phrase.head
+
+
+def office_words(doc: Document, role: Role) -> tuple[str, str | None]:
+    """The words of a role that name the office, as written, and those that name where it is held when
+    they lie inside the role: "редактор" and "ежемесячной газеты" of "редактор ежемесячной газеты",
+    "лидер" and "фракции КПРФ" of "лидер фракции КПРФ", "министр обороны" and "России" of "министр обороны
+    России".  Leading place adjectives ("российского президента") name the owner, not the office."""
+    first = next((n for n, t in enumerate(doc.tokens) if t.start >= role.start), len(doc.tokens))
+    while first > 0 and is_place_word(doc.tokens[first - 1]):
+        first -= 1  # "британский премьер": the role may start after the adjective
+    tokens = [t for t in doc.tokens[first:] if t.end <= role.end]
+    if not tokens:
+        return doc.text[role.start:role.end], None
+    owner = doc.entity(role.of) if role.of else None
+    inside = [(m.start, m.end) for e in doc.entities if e.type != "PER" for m in e.mentions
+              if role.start <= m.start < role.end and getattr(m, "kind", "name") == "name"]
+    k = 0
+    while k < len(tokens) - 1 and is_place_word(tokens[k]):
+        k += 1
+    if owner is None and k:  # the adjective is factRuEval's mention of the place: "британский"
+        return office_text(doc, tokens, k, inside)[0], doc.text[tokens[0].start:tokens[k - 1].end]
+    office, end, cut = office_text(doc, tokens, k, inside)
+    return office, where_words(doc, tokens, end, cut, owner, inside)
+
+
+def is_place_word(token: Token) -> bool:
+    """A place adjective: "российского", "Британский", "подмосковного"."""
+    lemma = token.lemma.lower().replace("ё", "е")
+    return token.pos == "ADJ" and (
+        lemma in load_gazetteer().place_adjectives
+        or lemma.endswith("ский") and not lemma.endswith("ческий") and lemma not in OFFICE_ADJECTIVES)
+
+
+def office_text(doc: Document, tokens: list[Token], k: int, inside: list[tuple[int, int]]) -> tuple[str, int, int]:
+    """The office words from token k; also where they end and where the cut was made."""
+    head = next((n for n in range(k, len(tokens)) if tokens[n].pos in ("NOUN", "PROPN")), k)
+    end = head + 1
+    while end < len(tokens) and not (any(s <= tokens[end].start < e for s, e in inside)
+                                     or tokens[end].lemma in ORG_KINDS
+                                     or tokens[end].text.lower() in WHERE_PREPOSITIONS):
+        end += 1
+    cut = end
+    while end > head + 1 and (tokens[end - 1].pos == "ADJ" or tokens[end - 1].text.lower() in
+                              OPEN_PREPOSITIONS | {"и"} or not tokens[end - 1].text[:1].isalnum()):
+        end -= 1  # adjectives of a cut-off organisation: "глава синодального [отдела]"
+    return doc.text[tokens[k].start:tokens[end - 1].end], end, cut
+
+
+def where_words(doc: Document, tokens: list[Token], end: int, cut: int, owner: Entity | None,
+                inside: list[tuple[int, int]]) -> str | None:
+    """The words after the office up to the end of the owner's mention (and names right after it); with
+    no owner, an organisation kind and its words ("ежемесячной газеты")."""
+    if cut >= len(tokens) or tokens[cut].text.lower() in WHERE_PREPOSITIONS:
+        return None
+    while end < cut and tokens[end].lemma in EVALUATIVE | {"влиятельный"}:
+        end += 1  # "влиятельного комитета": praise, not the name
+    if owner is not None:
+        mention = next((m for m in owner.mentions if tokens[cut].start <= m.start < tokens[-1].end), None)
+        if mention is None:
+            return None
+        stop = mention.end
+        for s, e in sorted(inside):
+            if s >= stop and not doc.text[stop:s].strip():
+                stop = e
+        if doc.text[stop:stop + 1] in CLOSE_QUOTES:
+            stop += 1
+        return doc.text[tokens[end].start:stop]
+    if tokens[cut].lemma in ORG_KINDS:
+        last = cut
+        while last + 1 < len(tokens) and tokens[last + 1].text.lower() not in WHERE_PREPOSITIONS:
+            last += 1
+        return doc.text[tokens[end].start:tokens[last].end]
+    return None

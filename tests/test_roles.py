@@ -155,3 +155,24 @@ def test_office_stays_unresolved_without_a_protagonist(analyzer):
     doc = analyzer("Ларс Хансен и Ингрид Берг встретились в Риме. Премьер-министр Норвегии заявил, что визит "
                    "отложен. Хансен и Берг уехали.")
     assert roles_of(doc, "Ларс Хансен") == [] and roles_of(doc, "Ингрид Берг") == []
+
+
+# factRuEval's Occupation splits a title into the office (Position) and where it is held (Where).
+OFFICE_CASES = [
+    ("Борис Стомахин, редактор ежемесячной газеты «Радикальная политика», был арестован.", "Борис Стомахин",
+     ("редактор", "ежемесячной газеты «Радикальная политика»")),
+    ("13 ноября Василий Шумов, лидер московского «Центра», выступит в клубе.", "Василий Шумов",
+     ("лидер", "московского «Центра»")),
+    ("Британский премьер Гордон Браун отказался от участия.", "Гордон Браун", ("премьер", "Британский")),
+    ("Министр обороны России Анатолий Сердюков посетил острова.", "Анатолий Сердюков",
+     ("Министр обороны", "России")),
+    ("Лидер фракции КПРФ Владимир Беспалов выступил против.", "Владимир Беспалов", ("Лидер", "фракции КПРФ")),
+]
+
+
+@pytest.mark.parametrize("text, name, expected", OFFICE_CASES, ids=[c[1] for c in OFFICE_CASES])
+def test_office_words_split_the_office_from_where_it_is_held(analyzer, text, name, expected):
+    from sarap.roles import office_words
+    doc = analyzer(text)
+    [role] = entity_named(doc, name).roles
+    assert office_words(doc, role) == expected

@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bench.common import Score, align_offsets, to_raw_span
-from bench.eval_factru import (Fact, TokenSet, fact_quality, find_parents, load_gold, match_document,
-                               score_facts, score_track1)
+from bench.eval_factru import (TokenSet, find_parents, load_gold, match_document, score_track1)
 
 # A fictional sentence.  Tokens (start, end):  0 Мэр(0,3) 1 Заречья(4,11) 2 Иван(12,16) 3 Петров(17,23)
 # 4 посетил(24,31) 5 завод(32,37) 6 «(38,39) 7 Заря(39,43) 8 »(43,44) 9 .(44,45)
@@ -131,26 +130,69 @@ def test_score_arithmetic():
     assert Score().f1 == 1.0           # nothing owed and nothing answered
 
 
-GOLD_FACT = Fact({"who": [frozenset({2, 3})], "position": [frozenset({0})], "where": [frozenset({1})]})
+# --- Track 3 (Occupation): argument strings, cluster quality and the grouping search
 
 
-@pytest.mark.parametrize("pred, expected", [
-    ({"who": [frozenset({3})], "position": [frozenset({0, 1})], "where": [frozenset({1})]}, 1.0),
-    ({"who": [frozenset({3})], "position": [frozenset({0})]}, 2 / 3),          # where missing: 2 / (2 + 1)
-    ({"who": [frozenset({3})], "position": [frozenset({0})], "where": [frozenset({9})]}, 0.5),  # 2 / (2+1+1)
-    ({"who": [frozenset({9})], "position": [frozenset({0})], "where": [frozenset({1})]}, 0.0),  # other person
+@pytest.mark.parametrize("a, b, same", [
+    ("мэра", "мэр", True),                                          # length 4: one edit allowed
+    ("министра иностранных дел", "министр иностранных дел", True),  # 9 or more: two
+    ("генерального директора", "генеральный директор", False),      # four edits
+    ("а", "б", False),                                              # one character: exact only
 ])
-def test_fact_quality(pred, expected):
-    assert fact_quality(GOLD_FACT, Fact(pred)) == pytest.approx(expected)
+def test_argument_strings_match_within_a_few_edits(a, b, same):
+    from bench.eval_factru import same_string
+    assert same_string(a, b) is same
 
 
-def test_fact_assignment_is_one_to_one():
-    perfect = Fact(dict(GOLD_FACT.args))
-    duplicate = Fact({"who": [frozenset({2})], "position": [frozenset({0})]})
-    partial, exact, errors = score_facts([GOLD_FACT], [duplicate, perfect])
-    # the perfect prediction takes the gold fact; the duplicate is a false alarm: P 1/2, R 1
-    assert (partial.tp, partial.n_gold, partial.n_pred) == (1.0, 1, 2)
-    assert exact.tp == 1 and len(errors) == 1
+def occupation_answer(**args):
+    return ["Occupation"] + [f"{name} : {value}" for name, value in args.items()]
+
+
+def test_gold_occupation_offers_names_mentions_and_spans(gold):
+    from bench.eval_factru import gold_t3_facts
+    [fact] = gold_t3_facts(gold)
+    values = {a.name: a.values for a in fact.args}
+    # Who: the fact line, the mention, the name combinations; Where: the coref name and the mention as written
+    assert {"петров иван", "иван петров", "петров", "иван"} <= set(values["who"])
+    assert values["position"] == ["мэр", "завод"]
+    assert {"заречье", "заречья"} <= set(values["where"])
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (dict(who="Иван Петров", position="Мэр", where="Заречье"), 1.0),
+    # Where missing: A = (1 + 0.5) / (1.5 + 1) = 0.6, one response so I = 1: (0.6 + 0.6) / 2
+    (dict(who="Петрова", position="мэра"), 0.6),
+    # Where wrong: A = 1.5 / (1.5 + 1 + 1)
+    (dict(who="Иван Петров", position="мэр", where="Москва"), 1.5 / 3.5),
+])
+def test_cluster_quality(gold, answer, expected):
+    from bench.eval_factru import cluster_quality, gold_t3_facts, response_fact
+    [fact] = gold_t3_facts(gold)
+    assert cluster_quality(fact, [response_fact(occupation_answer(**answer), 0)]) == pytest.approx(expected)
+
+
+def test_split_answers_group_to_one_fact(gold):
+    from bench.eval_factru import gold_t3_facts, response_fact, score_fact_document
+    facts = gold_t3_facts(gold)
+    answers = [response_fact(occupation_answer(who="Иван Петров", position="мэр"), 0),
+               response_fact(occupation_answer(who="Иван Петров", where="Заречье"), 1)]
+    score, errors = score_fact_document(facts, answers, hard=False)
+    # both go to the gold fact: A = 1; argument pairs found in one answer: who-position, who-where of 3,
+    # so I = 2/3 and the quality (1 + 2/3) / 2 counts once for recall and twice for precision
+    assert (score.n_gold, score.n_pred) == (1, 2)
+    assert score.recall == pytest.approx(5 / 6) and score.precision == pytest.approx(5 / 6)
+    assert len(errors) == 1
+
+
+def test_hard_facts_are_ignored_in_easy_mode(gold):
+    from bench.eval_factru import gold_t3_facts, response_fact, score_fact_document
+    gold.facts_text = gold.facts_text.rstrip("\n") + "\nСложность повышенная\n"
+    facts = gold_t3_facts(gold)
+    answer = [response_fact(occupation_answer(who="Иван Петров", position="завод"), 0)]
+    easy, _ = score_fact_document(facts, answer, hard=False)
+    hard, _ = score_fact_document(facts, answer, hard=True)
+    assert (easy.n_gold, easy.n_pred) == (0, 0)  # the answer grouped with an ignored fact is not counted
+    assert (hard.n_gold, hard.n_pred) == (1, 1)
 
 
 def test_offsets_map_back_through_cleaning():
@@ -256,20 +298,10 @@ def test_upstream_track1_cases(tmp_path, name, book, objects, lines, expected):
     assert s.f1 == pytest.approx(expected, abs=0.01)  # upstream lists 2/3 as 0.66
 
 
-def test_occupation_from_roles_end_to_end(gold):
-    from bench.eval_factru import gold_facts, predicted_facts
-    from sarap.model import Document, Entity, Mention, Role
-    facts = gold_facts(gold)
-    # Who = Иван Петров (tokens 2, 3); Position = span1 "Мэр" or span5 "завод"; Where = Заречья (token 1)
-    assert [f.args for f in facts] == [{"who": [frozenset({2, 3})], "position": [frozenset({0}), frozenset({5})],
-                                        "where": [frozenset({1})]}]
-    doc = Document(text=TEXT, entities=[
-        Entity("e1", "LOC", "Заречье", mentions=[Mention(4, 11, "Заречья")]),
-        Entity("e2", "PER", "Иван Петров", mentions=[Mention(12, 23, "Иван Петров")],
-               roles=[Role("мэр", "e1", 0, 11)]),
-    ])
-    predicted = predicted_facts(doc, gold)
-    # the role span "Мэр Заречья" covers tokens 0 and 1: it overlaps Position; of=Заречье matches Where
-    assert fact_quality(facts[0], predicted[0]) == 1.0
-    partial, exact, _ = score_facts(facts, predicted)
-    assert (partial.f1, exact.f1) == (1.0, 1.0)
+def test_occupation_from_roles_end_to_end(gold, analyzer):
+    from bench.eval_factru import response_facts, score_occupation
+    doc = analyzer(TEXT)
+    # the role "Мэр Заречья" gives Position "Мэр" and Where its owner's mention "Заречья"
+    assert response_facts(doc) == [["Occupation", "Who : Иван Петров", "Position : Мэр", "Where : Заречья"]]
+    scores = score_occupation([gold], [response_facts(doc)])["scores"]
+    assert scores["occupation"]["f1"] == 1.0
