@@ -13,6 +13,7 @@
 - places and bodies natasha missed, from the gazetteer (countries, capitals, ООН, ОДКБ, C5+1 ...);
 - a state body named by its noun alone ("правительство одобрило", "задержан полицией") is an ORG, a ministry
   with its field ("министерство обороны");
+- a place inside an ORG name, not in the nominative, is mentioned too ("Движение за развитие Мали");
 - a span natasha cut short is widened to the gazetteer's name ("Единая" + "Россия" -> "Единая Россия");
 - a person's original spelling in brackets is cut off ("Джоэл Саймон (Joel Simon)");
 - each LOC gets a subtype: country | city | region | other.
@@ -86,7 +87,33 @@ def repair_spans(text: str, tokens: list[Token], spans: list[NerSpan], gazetteer
     repaired += find_lone_bodies(ctx, repaired)
     repaired.sort(key=lambda s: s.start)
     extend_orgs_over_places(ctx, repaired)  # "министерство обороны" + "Индии"
+    repaired += find_places_in_orgs(ctx, repaired)
+    repaired.sort(key=lambda s: s.start)
     return repaired
+
+
+def find_places_in_orgs(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
+    """"Движение за развитие Мали", "Сеть поддержки выборов в Зимбабве": a gazetteer place inside an ORG name,
+    not at its start and not in the nominative, is the place mentioned (as in "МИД России"); the Россия of
+    "Единая Россия" is the name's own word, in the nominative."""
+    taken = {(s.start, s.end) for s in spans}
+    blocked = [True] * len(ctx.tokens)  # match_gazetteer's "covered": all but the words of one ORG
+    found = []
+    for org in spans:
+        tokens = ctx.tokens_in(org.start, org.end)
+        if org.type != "ORG" or len(tokens) < 2:
+            continue
+        first, last = bisect_left(ctx.starts, tokens[1].start), bisect_left(ctx.starts, tokens[-1].start) + 1
+        blocked[first:last] = [False] * (last - first)
+        i = first
+        while i < last:
+            match = match_gazetteer(ctx, i, blocked)
+            if match and match[0].type == "LOC" and not is_nominative(ctx.tokens[i]) \
+                    and (match[0].start, match[0].end) not in taken:
+                found.append(match[0])
+            i += match[1] if match else 1
+        blocked[first:last] = [True] * (last - first)
+    return found
 
 
 def find_lone_bodies(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:

@@ -51,3 +51,10 @@ def test_adjective_lexicon_maps_to_gazetteer_names():
     assert gazetteer.adjective_place("китайский").name == "Китай"  # the hand list's name, not the ISO one
     assert gazetteer.adjective_place("нью-йоркский").subtype == "city"
     assert gazetteer.adjective_place("русский") is None  # a people and a language, not the state
+
+
+def test_a_place_inside_an_org_name_is_mentioned(analyzer):
+    doc = analyzer("Лидер партии «Движение за развитие Мали» выступил в столице.")
+    assert "Мали" in {e.name for e in doc.entities if e.type == "LOC"}
+    doc = analyzer("Сторонники партии «Единая Россия» собрались в Омске.")
+    assert "Россия" not in {e.name for e in doc.entities}  # the name's own word, in the nominative
