@@ -95,7 +95,9 @@ class TokenView:
 def build_view(doc: Document) -> TokenView:
     entity_at: list[Entity | None] = [None] * len(doc.tokens)
     mention_start = [False] * len(doc.tokens)
-    spans = sorted(((m.start, m.end, e) for e in doc.entities for m in e.mentions), key=lambda x: x[0])
+    # a place adjective ("московского") qualifies a title or body; adjective_owner reads it from the lexicon
+    spans = sorted(((m.start, m.end, e) for e in doc.entities for m in e.mentions
+                    if getattr(m, "kind", "name") != "adjective"), key=lambda x: x[0])
     i = 0
     for start, end, ent in spans:
         while i < len(doc.tokens) and doc.tokens[i].end <= start:
@@ -478,10 +480,20 @@ def office_words(doc: Document, role: Role) -> tuple[str, str | None]:
     k = 0
     while k < len(tokens) - 1 and is_place_word(tokens[k]):
         k += 1
-    if owner is None and k:  # the adjective is factRuEval's mention of the place: "британский"
-        return office_text(doc, tokens, k, inside)[0], doc.text[tokens[0].start:tokens[k - 1].end]
     office, end, cut = office_text(doc, tokens, k, inside)
-    return office, where_words(doc, tokens, end, cut, owner, inside)
+    where = where_words(doc, tokens, end, cut, owner, inside)
+    named = owner is not None and any(getattr(m, "kind", "name") == "name" for m in owner.mentions)
+    if where is None and k and not named:  # the adjective is the place's only mention: "британский"
+        where = doc.text[tokens[0].start:tokens[k - 1].end]
+    return office, where
+
+
+def is_title_word(token: Token) -> bool:
+    """A title noun natasha may tag as an adjective ("Экс-председатель")."""
+    lemma = token.lemma.lower().replace("ё", "е")
+    for prefix in HYPHEN_PREFIXES:
+        lemma = lemma[len(prefix):] if lemma.startswith(prefix) else lemma
+    return load_gazetteer().title(lemma) is not None
 
 
 def is_place_word(token: Token) -> bool:
@@ -494,7 +506,8 @@ def is_place_word(token: Token) -> bool:
 
 def office_text(doc: Document, tokens: list[Token], k: int, inside: list[tuple[int, int]]) -> tuple[str, int, int]:
     """The office words from token k; also where they end and where the cut was made."""
-    head = next((n for n in range(k, len(tokens)) if tokens[n].pos in ("NOUN", "PROPN")), k)
+    head = next((n for n in range(k, len(tokens)) if tokens[n].pos in ("NOUN", "PROPN") or is_title_word(tokens[n])),
+                k)
     end = head + 1
     while end < len(tokens) and not (any(s <= tokens[end].start < e for s, e in inside)
                                      or tokens[end].lemma in ORG_KINDS
