@@ -784,11 +784,8 @@ def response_facts(doc) -> list[list[str]]:
             key = (ent.id, role.title, role.of)
             if key in facts:
                 continue
-            target = doc.entity(role.of) if role.of else None
             office, where = office_words(doc, role)
             lines = ["Occupation", f"Who : {clean_value(ent.name)}", f"Position : {clean_value(office)}"]
-            if where is None and target is not None:
-                where = nearest_mention(target, role.start)
             if where:  # an Occupation is held somewhere: the annotation has no fact without Where
                 facts[key] = lines + [f"Where : {clean_value(where)}"]
     return list(facts.values())
@@ -796,12 +793,6 @@ def response_facts(doc) -> list[list[str]]:
 
 def clean_value(text: str) -> str:
     return " ".join(text.replace(":", " ").split())
-
-
-def nearest_mention(entity, offset: int) -> str:
-    """The entity's mention inside or nearest the title, as written: it is one of the gold mention texts."""
-    names = [m for m in entity.mentions if getattr(m, "kind", "name") == "name"]
-    return min(names, key=lambda m: abs(m.start - offset)).text if names else entity.name
 
 
 def write_fact_responses(folder: Path, golds: list[GoldDocument], docs: list) -> None:

@@ -464,10 +464,11 @@ def holds_head_of_state(view: TokenView, phrase: TitlePhrase) -> bool:
 
 
 def office_words(doc: Document, role: Role) -> tuple[str, str | None]:
-    """The words of a role that name the office, as written, and those that name where it is held when
-    they lie inside the role: "редактор" and "ежемесячной газеты" of "редактор ежемесячной газеты",
-    "лидер" and "фракции КПРФ" of "лидер фракции КПРФ", "министр обороны" and "России" of "министр обороны
-    России".  Leading place adjectives ("российского президента") name the owner, not the office."""
+    """The words of a role that name the office, as written, and those that name where it is held:
+    "редактор" and "ежемесячной газеты" of "редактор ежемесячной газеты", "лидер" and "фракции КПРФ" of
+    "лидер фракции КПРФ", "министр обороны" and "России" of "министр обороны России"; else the owner's
+    mention nearest the title; None when there is no owner.  Leading place adjectives ("российского
+    президента") name the owner, not the office."""
     first = next((n for n, t in enumerate(doc.tokens) if t.start >= role.start), len(doc.tokens))
     while first > 0 and is_place_word(doc.tokens[first - 1]):
         first -= 1  # "британский премьер": the role may start after the adjective
@@ -482,10 +483,23 @@ def office_words(doc: Document, role: Role) -> tuple[str, str | None]:
         k += 1
     office, end, cut = office_text(doc, tokens, k, inside)
     where = where_words(doc, tokens, end, cut, owner, inside)
-    named = owner is not None and any(getattr(m, "kind", "name") == "name" for m in owner.mentions)
-    if where is None and k and not named:  # the adjective is the place's only mention: "британский"
-        where = doc.text[tokens[0].start:tokens[k - 1].end]
-    return office, where
+    if where is not None or title_group(role.title) == "profession":
+        return office, where  # "немецкий режиссёр", "тбилисский врач": a nationality, not an employer
+    names = [m for m in owner.mentions if getattr(m, "kind", "name") == "name"] if owner else []
+    if names:  # the owner named elsewhere: its mention nearest the title, as written
+        return office, min(names, key=lambda m: abs(m.start - role.start)).text
+    if k:  # the adjective is the place's only mention: "британский"
+        return office, doc.text[tokens[0].start:tokens[k - 1].end]
+    return office, owner.name if owner else None
+
+
+def title_group(title: str) -> str | None:
+    """The lexicon group of a nominative title's head: "official", "profession" ..."""
+    for word in title.split():
+        found = load_gazetteer().title(word.replace("ё", "е"))
+        if found:
+            return found.group
+    return None
 
 
 def is_title_word(token: Token) -> bool:
@@ -539,7 +553,7 @@ def where_words(doc: Document, tokens: list[Token], end: int, cut: int, owner: E
         if doc.text[stop:stop + 1] in CLOSE_QUOTES:
             stop += 1
         return doc.text[tokens[end].start:stop]
-    if tokens[cut].lemma in ORG_KINDS:
+    if tokens[cut].lemma in ORG_KINDS and end < len(tokens) - 1:  # "руководитель группы" names no body
         last = cut
         while last + 1 < len(tokens) and tokens[last + 1].text.lower() not in WHERE_PREPOSITIONS:
             last += 1
