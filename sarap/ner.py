@@ -40,6 +40,12 @@ OTHER_WORDS = {"район", "улица", "проспект", "площадь",
 NOT_ORGS = {"сми", "пао", "оао", "зао", "ооо", "ао", "нко", "ип"}
 DASHES = {"—", "–", "-"}
 MINISTRY = {"министерство"}
+# Nouns that introduce an organisation's name in quotes: "газета «Частный корреспондент»", "партия «Яблоко»".
+NAMED_BODIES = {"газета", "журнал", "издание", "агентство", "телеканал", "радиостанция", "компания", "банк",
+                "партия", "движение", "фонд", "организация", "клуб", "корпорация", "холдинг", "концерн",
+                "ансамбль", "театр", "киностудия", "издательство", "объединение", "союз", "институт",
+                "общество", "ассоциация", "группировка", "коалиция", "блок", "завод", "комбинат"}
+QUOTES_OPEN, QUOTES_CLOSE = {"«", "\"", "„", "“"}, {"»", "\"", "“", "”"}
 BRACKETED = re.compile(r"^(.*\S)\s*\((\w[^()]*\S|\w)\)$")
 COORDINATION = re.compile(r"\s*(?:и|или|,)\s*$")
 
@@ -85,6 +91,7 @@ def repair_spans(text: str, tokens: list[Token], spans: list[NerSpan], gazetteer
     extend_orgs_over_places(ctx, repaired)
     repaired += find_bodies_of_adjectives(ctx, repaired)
     repaired += find_lone_bodies(ctx, repaired)
+    repaired += find_quoted_names(ctx, repaired)
     repaired.sort(key=lambda s: s.start)
     extend_orgs_over_places(ctx, repaired)  # "министерство обороны" + "Индии"
     repaired += find_places_in_orgs(ctx, repaired)
@@ -113,6 +120,22 @@ def find_places_in_orgs(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]
                 found.append(match[0])
             i += match[1] if match else 1
         blocked[first:last] = [True] * (last - first)
+    return found
+
+
+def find_quoted_names(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
+    """"газета «Частный корреспондент»": a capitalised name in quotes after a noun that introduces an
+    organisation's name is an ORG, where natasha tagged none of its words."""
+    covered = {t.start for s in spans for t in ctx.tokens_in(s.start, s.end)}
+    found = []
+    for i, token in enumerate(ctx.tokens[:-2]):
+        if token.lemma not in NAMED_BODIES or ctx.tokens[i + 1].text not in QUOTES_OPEN:
+            continue
+        end = next((j for j in range(i + 2, min(i + 8, len(ctx.tokens))) if ctx.tokens[j].text in QUOTES_CLOSE), None)
+        words = ctx.tokens[i + 2:end] if end else []
+        if words and words[0].text[:1].isupper() and not any(w.start in covered for w in words):
+            start, stop = words[0].start, words[-1].end
+            found.append(NerSpan(start, stop, "ORG", ctx.text[start:stop], ctx.text[start:stop]))
     return found
 
 

@@ -1,0 +1,21 @@
+"""Organisation spans: names in quotes after a noun that introduces them, special administrative regions."""
+from __future__ import annotations
+
+import pytest
+
+
+def orgs(doc) -> set[str]:
+    return {doc.text[m.start:m.end] for e in doc.entities if e.type == "ORG" for m in e.mentions}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Об этом пишет газета «Частный корреспондент».", "Частный корреспондент"),
+    ("В концерте выступил ансамбль «Весёлые ребята».", "Весёлые ребята"),
+])
+def test_a_quoted_name_after_a_body_noun_is_an_org(analyzer, text, name):
+    assert name in orgs(analyzer(text))
+
+
+def test_macau_is_a_region_not_a_country(analyzer):
+    doc = analyzer("Власти Макао заявили об этом.")
+    assert [(e.name, e.subtype) for e in doc.entities if e.type == "LOC"] == [("Макао", "region")]
