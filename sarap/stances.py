@@ -1,9 +1,11 @@
 """The stances stage: tone toward every entity mention, aggregated per entity and per (speaker, target).
 
-Each mention is classified in its sentence by the targeted sentiment model (``sarap.sentiment``), all
-mentions of a document in one batch.  The voice a mention is heard in is the speaker of the innermost quote
-(answers included) that contains it, else the outlet's own (speaker null).  Mentions inside a quote whose
-speaker is unresolved count toward the entity's tone but give no stance: the voice is unknown.
+Each mention is classified in its sentence by the lexical targeted sentiment model (``sarap.sentiment``), all
+mentions of a document in one batch.  The encoder model scores better on rows, but a USE encoding of every
+mention's context would more than double the analysis time (README, section Tone).  The voice a
+mention is heard in is the speaker of the innermost quote (answers included) that contains it, else the
+outlet's own (speaker null).  Mentions inside a quote whose speaker is unresolved count toward the entity's
+tone but give no stance: the voice is unknown.
 """
 from __future__ import annotations
 
@@ -109,6 +111,6 @@ def make_stances_stage(model: SentimentModel | None = None):
     """The stage, with the model loaded now (once per Analyzer), not per document."""
     from .pipeline import Stage
     from .sentiment import shared_model
-    loaded = model or shared_model()
+    loaded = model or shared_model("lexical")
     return Stage("stances", lambda doc: attach_stances(doc, loaded),
                  requires=("sentences", "tokens", "entities", "turns", "quotes"), assigns=("stances",))
