@@ -17,7 +17,7 @@ from .model import Document, Entity, Role, Token
 
 # Prepositions that continue a title: "по Южной и Центральной Азии", "в США", "из Кыргызстана", "при президенте".
 OPEN_PREPOSITIONS = {"по", "над"}  # any noun phrase may follow
-PLACE_PREPOSITIONS = {"в", "во", "из", "при"}  # only a place or body may follow
+PLACE_PREPOSITIONS = {"в", "во", "из", "при", "на"}  # only a place or body may follow ("посол на Украине")
 HYPHEN_PREFIXES = ("экс-", "вице-", "и.о.")
 POSSESSIVES = {"наш", "наша", "нашего", "нашему", "нашим", "нашем", "ваш", "ваша", "вашего", "вашему", "вашим",
                "вашем"}
@@ -336,11 +336,12 @@ def person_before(view: TokenView, phrase: TitlePhrase) -> Entity | None:
 
 
 def link_coordinated(view: TokenView, phrases: list[TitlePhrase], owners: list[Entity | None]) -> None:
-    """"дипломат и эксперт ... Иван Петров": a title followed by "и" and a linked title shares its person."""
+    """"дипломат и эксперт ... Иван Петров", "лидер Меджлиса, народный депутат Украины Иван Петров": a title
+    followed by "и" or a comma and a linked title shares its person."""
     for n in range(len(phrases) - 2, -1, -1):
         cur, nxt = phrases[n], phrases[n + 1]
         if owners[n] is None and owners[n + 1] is not None and nxt.start == cur.end + 1 \
-                and view.tokens[cur.end].text.lower() == "и":
+                and view.tokens[cur.end].text.lower() in {"и", ","}:
             owners[n] = owners[n + 1]
 
 
@@ -490,6 +491,8 @@ def office_words(doc: Document, role: Role) -> tuple[str, str | None]:
         return office, min(names, key=lambda m: abs(m.start - role.start)).text
     if k:  # the adjective is the place's only mention: "британский"
         return office, doc.text[tokens[0].start:tokens[k - 1].end]
+    if owner is not None and owner.mentions:  # named by adjectives only: factRuEval marks those too
+        return office, min(owner.mentions, key=lambda m: abs(m.start - role.start)).text
     return office, owner.name if owner else None
 
 
@@ -555,7 +558,8 @@ def where_words(doc: Document, tokens: list[Token], end: int, cut: int, owner: E
         return doc.text[tokens[end].start:stop]
     if tokens[cut].lemma in ORG_KINDS and end < len(tokens) - 1:  # "руководитель группы" names no body
         last = cut
-        while last + 1 < len(tokens) and tokens[last + 1].text.lower() not in WHERE_PREPOSITIONS:
-            last += 1
+        while last + 1 < len(tokens) and tokens[last + 1].text.lower() not in WHERE_PREPOSITIONS \
+                and not is_title_word(tokens[last + 1]):
+            last += 1  # "вооружённых сил [генерал-лейтенанта]": another title starts
         return doc.text[tokens[end].start:tokens[last].end]
     return None

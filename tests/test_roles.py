@@ -175,6 +175,9 @@ OFFICE_CASES = [
     # the owner after a "по" phrase is in the genitive
     ("Министр по государственным сборам Новой Зеландии Питер Данн подчеркнул важность реформы.", "Питер Данн",
      ("Министр по государственным сборам", "Новой Зеландии")),
+    # "на" introduces where the office is held, as "в" does
+    ("Посол Евросоюза на Южном Кавказе Питер Семнеби призвал стороны к диалогу.", "Питер Семнеби",
+     ("Посол", "Евросоюза")),
     # a profession's nationality is no employer, and a bare "группы" names no body
     ("Немецкий режиссёр Георг Жено снял новый фильм.", "Георг Жено", ("режиссёр", None)),
     ("Руководитель группы Иван Бозович уехал.", "Иван Бозович", ("Руководитель", None)),
@@ -187,3 +190,10 @@ def test_office_words_split_the_office_from_where_it_is_held(analyzer, text, nam
     doc = analyzer(text)
     [role] = entity_named(doc, name).roles
     assert office_words(doc, role) == expected
+
+
+def test_titles_joined_by_a_comma_share_the_name(analyzer):
+    doc = analyzer("Лидер Меджлиса крымско-татарского народа, народный депутат Украины Иван Сидоренко дал интервью.")
+    assert [(title, of) for title, of, _ in roles_of(doc, "Иван Сидоренко")] == [
+        ("лидер", "Меджлис крымско-татарского народа"), ("народный депутат", "Украина")]
+
