@@ -45,6 +45,10 @@ NAMED_BODIES = {"газета", "журнал", "издание", "агентс�
                 "партия", "движение", "фонд", "организация", "клуб", "корпорация", "холдинг", "концерн",
                 "ансамбль", "театр", "киностудия", "издательство", "объединение", "союз", "институт",
                 "общество", "ассоциация", "группировка", "коалиция", "блок", "завод", "комбинат"}
+# Craft that news name ("шаттл «Дискавери»"): natasha tags the names ORG.
+VEHICLES = {"шаттл", "корабль", "судно", "самолет", "самолёт", "лайнер", "спутник", "ракета", "крейсер", "танкер",
+            "авианосец", "ледокол", "яхта", "паром", "подлодка", "истребитель", "бомбардировщик", "вертолет",
+            "вертолёт", "зонд", "марсоход", "луноход", "модуль", "космоплан"}
 QUOTES_OPEN, QUOTES_CLOSE = {"«", "\"", "„", "“"}, {"»", "\"", "“", "”"}
 BRACKETED = re.compile(r"^(.*\S)\s*\((\w[^()]*\S|\w)\)$")
 COORDINATION = re.compile(r"\s*(?:и|или|,)\s*$")
@@ -81,7 +85,7 @@ def repair_spans(text: str, tokens: list[Token], spans: list[NerSpan], gazetteer
     for index, span in enumerate(spans):
         following = spans[index + 1] if index + 1 < len(spans) else None
         repaired.extend(repair_span(ctx, span, following))
-    repaired = widen_to_gazetteer(ctx, repaired)
+    repaired = drop_vehicle_names(ctx, widen_to_gazetteer(ctx, repaired))
     repaired += find_missed_spans(ctx, repaired)
     repaired += find_repeated_surnames(ctx, repaired)
     for span in repaired:
@@ -94,9 +98,54 @@ def repair_spans(text: str, tokens: list[Token], spans: list[NerSpan], gazetteer
     repaired += find_quoted_names(ctx, repaired)
     repaired.sort(key=lambda s: s.start)
     extend_orgs_over_places(ctx, repaired)  # "министерство обороны" + "Индии"
+    extend_orgs_over_fields(ctx, repaired)
     repaired += find_places_in_orgs(ctx, repaired)
     repaired.sort(key=lambda s: s.start)
     return repaired
+
+
+def extend_orgs_over_fields(ctx: SpanContext, spans: list[NerSpan]) -> None:
+    """"Совета при Президенте РФ" + "по развитию информационного общества", "Главное управление МВД" + "по
+    Нижегородской области": a body's field or district after "по" is part of its name (both corpora say so).
+    The phrase runs over lower-case adjectives and nouns in the dative and over a place; a place it takes in
+    stays a mention of its own."""
+    loc_at = {s.start: s for s in spans if s.type == "LOC"}
+    outermost = {}  # of nested ORGs ending at one place, only the outermost takes the field
+    for org in spans:
+        if org.type == "ORG" and (org.end not in outermost or org.start < outermost[org.end].start):
+            outermost[org.end] = org
+    for org in outermost.values():
+        i = bisect_left(ctx.starts, org.end)
+        if i + 1 >= len(ctx.tokens) or ctx.tokens[i].text != "по" or ctx.tokens[i].start != org.end + 1 \
+                or org.text.islower() and " " not in org.text or ctx.tokens[i + 1].lemma in NOT_FIELDS:
+            continue
+        end, j = None, i + 1
+        while j < min(len(ctx.tokens), i + 7):
+            token = ctx.tokens[j]
+            if token.start in loc_at:
+                place = loc_at[token.start]
+                end, j = place.end, bisect_left(ctx.starts, place.end)
+                break  # "по Москве": the district ends the name
+            if token.pos not in ("ADJ", "NOUN") or not token.text[:1].islower() and token.pos == "NOUN":
+                break
+            if token.pos == "NOUN" and not (j == i + 1 or ctx.tokens[j - 1].pos == "ADJ" or is_oblique(token)):
+                break
+            j += 1
+            end = token.end if token.pos == "NOUN" else end
+        if end is not None and end > org.end:
+            org.normal = f"{org.normal} {ctx.text[ctx.tokens[i].start:end]}"
+            org.end, org.text = end, ctx.text[org.start:end]
+
+
+# "по" phrases that say how or why, not a field: "полиции по делу", "по словам", "по данным".
+NOT_FIELDS = {"дело", "слово", "данные", "мнение", "итог", "причина", "повод", "сравнение", "отношение", "случай",
+              "информация", "сведение", "оценка", "подсчет", "результат", "время", "телефон", "просьба",
+              "приглашение", "требование", "приказ", "решение", "указание", "инициатива", "линия"}
+
+
+def is_oblique(token: Token) -> bool:
+    """A noun in the genitive or dative: "по развитию информационного общества", "по правам человека"."""
+    return token.feats.get("Case") in ("Gen", "Dat")
 
 
 def find_places_in_orgs(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
@@ -121,6 +170,22 @@ def find_places_in_orgs(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]
             i += match[1] if match else 1
         blocked[first:last] = [True] * (last - first)
     return found
+
+
+def drop_vehicle_names(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:
+    """"шаттл «Дискавери»", "корабль «Союз ТМА-12»": a name given to a craft is no organisation, there or
+    wherever the text repeats it ("«Дискавери» и «Индевор»" after "шаттлы")."""
+    names = set()
+    for i, token in enumerate(ctx.tokens[:-1]):
+        if token.lemma in VEHICLES:
+            j = i + 2 if ctx.tokens[i + 1].text in QUOTES_OPEN else i + 1
+            words = []
+            while j < len(ctx.tokens) and ctx.tokens[j].text[:1].isupper() and len(words) < 4:
+                words.append(ctx.tokens[j])
+                j += 1
+            if words:
+                names.add(fold_key(ctx.text[words[0].start:words[-1].end]))
+    return [s for s in spans if not (s.type == "ORG" and {fold_key(s.text), fold_key(s.normal)} & names)]
 
 
 def find_quoted_names(ctx: SpanContext, spans: list[NerSpan]) -> list[NerSpan]:

@@ -19,3 +19,21 @@ def test_a_quoted_name_after_a_body_noun_is_an_org(analyzer, text, name):
 def test_macau_is_a_region_not_a_country(analyzer):
     doc = analyzer("Власти Макао заявили об этом.")
     assert [(e.name, e.subtype) for e in doc.entities if e.type == "LOC"] == [("Макао", "region")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Пресс-служба ГУ МЧС России по Санкт-Петербургу сообщила о пожаре.", "ГУ МЧС России по Санкт-Петербургу"),
+    ("Об этом сообщили в Следственном комитете по Москве.", "Следственном комитете по Москве"),
+])
+def test_a_field_after_po_is_part_of_the_body_name(analyzer, text, name):
+    assert name in orgs(analyzer(text))
+
+
+def test_by_the_words_of_is_no_field(analyzer):
+    doc = analyzer("Представитель МВД по словам журналистов отказался от комментариев.")
+    assert not any("словам" in name for name in orgs(doc))
+
+
+def test_a_craft_name_is_no_org(analyzer):
+    doc = analyzer("Шаттл «Дискавери» приземлился во Флориде. «Дискавери» совершил 39 полётов.")
+    assert "Дискавери" not in orgs(doc)
