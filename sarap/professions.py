@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from .gazetteer import load_gazetteer
 from .model import Document, Profession, Token
 
@@ -56,11 +58,14 @@ def word_features(token: Token, tag: str, role: str, titles) -> dict[str, str]:
 
 
 def sentence_features(words: list[dict[str, str]], tokens: list[Token]) -> list[list[str]]:
-    """crfsuite attribute strings per token: the word itself, its affixes, and a window of two."""
+    """crfsuite attribute strings per token: the word itself, its affixes, lemma bigrams, and a window of two."""
     out = []
     for i, (word, token) in enumerate(zip(words, tokens)):
         lower = word["w"]
-        feats = ["bias", *(f"{k}={v}" for k, v in word.items()),
+        before = words[i - 1]["l"] if i else "^"
+        after = words[i + 1]["l"] if i + 1 < len(words) else "$"
+        feats = ["bias", *(f"{k}={v}" for k, v in word.items()), f"lb={before}|{word['l']}",
+                 f"la={word['l']}|{after}",
                  f"s2={lower[-2:]}", f"s3={lower[-3:]}", f"s4={lower[-4:]}", f"p3={lower[:3]}",
                  f"hy={lower.split('-')[0]}" if "-" in lower[1:] else "hy=-"]
         for offset in (-2, -1, 1, 2):
@@ -85,7 +90,9 @@ def role_flags(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
 
 def document_features(doc: Document) -> list[tuple[int, int, list[list[str]]]]:
     """(first token, end token, features) for every sentence of ``doc``."""
-    mentions = [(m.start, m.end, entity_type(e)) for e in doc.entities for m in e.mentions if m.kind == "name"]
+    # Role references ("Президента США" resolved to Трамп) are what we tag, not a person's name: left out.
+    mentions = [(m.start, m.end, entity_type(e) + ("~adj" if m.kind == "adjective" else ""))
+                for e in doc.entities for m in e.mentions if m.kind != "reference"]
     roles = [(r.start, r.end) for e in doc.entities for r in e.roles]
     return sentences_features(doc.tokens, doc.sentences, mentions, roles)
 
@@ -119,30 +126,50 @@ class Crf:
     weights: dict[str, list[float]]
     transitions: list[list[float]]
 
-    def tag(self, feats: list[list[str]]) -> list[int]:
-        """The best label index sequence (Viterbi)."""
+
+@dataclass(slots=True)
+class Taggers:
+    """Several CRFs compiled into one matrix: a row per attribute (the last row, zeros, for unknown ones) and
+    LABELS columns per CRF, so a sentence's emissions are one gather and one sum for all of them."""
+    vocab: dict[str, int]
+    matrix: np.ndarray
+    transitions: list[list[list[float]]]
+
+    def tag(self, feats: list[list[str]]) -> list[list[int]]:
+        """The best label sequence of each CRF (Viterbi)."""
+        unknown = len(self.vocab)
+        rows = [self.vocab.get(attr, unknown) for attrs in feats for attr in attrs]
+        offsets = np.cumsum([0] + [len(attrs) for attrs in feats[:-1]])
+        emissions = np.add.reduceat(self.matrix[rows], offsets, axis=0)
         n = len(LABELS)
-        zero = [0.0] * n
-        emissions = []
-        for attrs in feats:
-            row = [0.0] * n
-            for attr in attrs:
-                for k, w in enumerate(self.weights.get(attr, zero)):
-                    row[k] += w
-            emissions.append(row)
-        score, back = emissions[0], []
-        for row in emissions[1:]:
-            pointers, nxt = [], []
-            for b in range(n):
-                a = max(range(n), key=lambda a: score[a] + self.transitions[a][b])
-                pointers.append(a)
-                nxt.append(score[a] + self.transitions[a][b] + row[b])
-            back.append(pointers)
-            score = nxt
-        path = [max(range(n), key=lambda b: score[b])]
-        for pointers in reversed(back):
-            path.append(pointers[path[-1]])
-        return path[::-1]
+        return [viterbi(emissions[:, k * n:(k + 1) * n].tolist(), trans) for k, trans in enumerate(self.transitions)]
+
+
+def compile_taggers(layers: list[Crf]) -> Taggers:
+    vocab = {attr: k for k, attr in enumerate(sorted({a for crf in layers for a in crf.weights}))}
+    n = len(LABELS)
+    matrix = np.zeros((len(vocab) + 1, n * len(layers)), dtype=np.float32)
+    for k, crf in enumerate(layers):
+        for attr, weights in crf.weights.items():
+            matrix[vocab[attr], k * n:(k + 1) * n] = weights
+    return Taggers(vocab, matrix, [crf.transitions for crf in layers])
+
+
+def viterbi(emissions: list[list[float]], transitions: list[list[float]]) -> list[int]:
+    labels = range(len(transitions))
+    score, back = emissions[0], []
+    for row in emissions[1:]:
+        pointers, nxt = [], []
+        for b in labels:
+            best = max(labels, key=lambda a: score[a] + transitions[a][b])
+            pointers.append(best)
+            nxt.append(score[best] + transitions[best][b] + row[b])
+        back.append(pointers)
+        score = nxt
+    path = [max(labels, key=lambda b: score[b])]
+    for pointers in reversed(back):
+        path.append(pointers[path[-1]])
+    return path[::-1]
 
 
 def label_spans(labels: list[int], tokens: list[Token]) -> list[tuple[int, int]]:
@@ -197,25 +224,38 @@ def span_words(ctx: LinkContext, span: tuple[int, int]) -> list[Token]:
         ctx.doc.tokens[-1:]
 
 
-def span_features(ctx: LinkContext, span: tuple[int, int], sentence: int) -> list[str]:
-    """The profession's own: its head's case and number, whether a person is named in its sentence."""
+def span_head(ctx: LinkContext, span: tuple[int, int]) -> Token:
     words = span_words(ctx, span)
-    head = next((t for t in words if t.pos == "NOUN"), words[0])
+    return next((t for t in words if t.pos == "NOUN"), words[0])
+
+
+def span_features(ctx: LinkContext, span: tuple[int, int], sentence: int) -> list[str]:
+    """The profession's own: its head's case and number, whether a person or "он"/"она" comes before it in
+    its sentence ("он является руководителем ..." names the person of the sentences before)."""
+    head = span_head(ctx, span)
+    first = bisect_left(ctx.starts, span[0])
+    start = ctx.sentence_of.index(sentence)
+    pronoun = any(t.lemma == "он" and t.feats.get("Person") == "3" for t in ctx.doc.tokens[start:first])
     return [f"case={head.feats.get('Case', '-')}", f"num={head.feats.get('Number', '-')}",
-            f"sent_per={any(p[3] == sentence for p in ctx.people)}",
-            f"first={bisect_left(ctx.starts, span[0]) == ctx.sentence_of.index(sentence)}"]
+            f"sent_per={any(p[3] == sentence for p in ctx.people)}", f"first={first == start}",
+            f"pronoun={pronoun}"]
 
 
 def same_sentence_features(ctx: LinkContext, span: tuple[int, int], mention: tuple[int, int, str, int]) -> list[str]:
-    """A person in the profession's sentence: direction, distance and the words between."""
+    """A person in the profession's sentence: direction, distance, the words between, and whether the name
+    agrees in case with the title, as an apposition does ("президента России Владимира Путина"; in "тренер
+    Дадашева" the genitive name is someone else)."""
     after = mention[0] >= span[1]
     d = "a" if after else "b"
     lo, hi = (span[1], mention[0]) if after else (mention[1], span[0])
     between = ctx.doc.tokens[bisect_left(ctx.starts, lo):bisect_left(ctx.starts, hi)]
     others = sum(1 for p in ctx.people if lo <= p[0] and p[1] <= hi)
     words = [t.text.lower() for t in between]
+    title_case = span_head(ctx, span).feats.get("Case", "-")
+    name_case = span_words(ctx, mention[:2])[0].feats.get("Case", "-")
     feats = ["same", f"dir={d}", f"gap={min(len(between), 8)}", f"dir_gap={d}{min(len(between), 5)}",
-             f"others={min(others, 3)}"]
+             f"others={min(others, 3)}", f"agree={d}{title_case == name_case}{min(len(between), 2)}",
+             f"cases={d}{title_case}|{name_case}"]
     if len(between) <= 4:
         feats.append(f"between={d}:{' '.join(words)}")
     feats += [f"bw={d}:{t.lemma}" for t in between[:6]] + [f"bpos={d}:{t.pos}" for t in between[:6]]
@@ -224,7 +264,8 @@ def same_sentence_features(ctx: LinkContext, span: tuple[int, int], mention: tup
 
 def cross_sentence_features(ctx: LinkContext, span: tuple[int, int], mention, sentence: int, rank: int) -> list[str]:
     """A person named in a sentence before: how far back, and how many people were named since."""
-    return ["cross", f"sdist={sentence - mention[3]}", f"rank={min(rank, 3)}"]
+    return ["cross", f"sdist={sentence - mention[3]}", f"rank={min(rank, 3)}",
+            f"rank_sdist={min(rank, 3)}{sentence - mention[3]}"]
 
 
 def link_candidates(doc: Document, spans: list[tuple[int, int]], ctx: LinkContext | None = None):
@@ -275,7 +316,7 @@ class Linker:
 
 @dataclass(slots=True)
 class ProfessionModel:
-    layers: dict[str, Crf]
+    taggers: Taggers
     linker: Linker
 
 
@@ -284,18 +325,17 @@ def load_model() -> ProfessionModel:
     data = json.loads((DATA_DIR / "model.json").read_text(encoding="utf-8"))
     if data.get("protocol") != MODEL_PROTOCOL:
         raise ValueError(f"professions model protocol {data.get('protocol')}, expected {MODEL_PROTOCOL}")
-    layers = {name: Crf(data["layers"][name]["weights"], data["layers"][name]["transitions"]) for name in LAYERS}
+    layers = [Crf(data["layers"][name]["weights"], data["layers"][name]["transitions"]) for name in LAYERS]
     linker = Linker(data["linker"]["weights"], data["linker"]["threshold"])
-    return ProfessionModel(layers, linker)
+    return ProfessionModel(compile_taggers(layers), linker)
 
 
-def tag_professions(doc: Document, model: ProfessionModel) -> list[tuple[int, int]]:
+def tag_professions(doc: Document, taggers: Taggers) -> list[tuple[int, int]]:
     """Profession spans from both layers, in text order, each once."""
     spans = set()
     for first, end, feats in document_features(doc):
-        tokens = doc.tokens[first:end]
-        for crf in model.layers.values():
-            spans.update(label_spans(crf.tag(feats), tokens))
+        for labels in taggers.tag(feats):
+            spans.update(label_spans(labels, doc.tokens[first:end]))
     return sorted(spans)
 
 
@@ -328,7 +368,7 @@ def profession_lemma(doc: Document, span: tuple[int, int]) -> str:
 
 def find_professions(doc: Document) -> Document:
     model = load_model()
-    spans = tag_professions(doc, model)
+    spans = tag_professions(doc, model.taggers)
     holders = link_holders(doc, spans, model.linker)
     doc.professions = [Profession(s, e, doc.text[s:e], profession_lemma(doc, (s, e)), h)
                        for (s, e), h in zip(spans, holders)]

@@ -13,13 +13,15 @@ MENTION_FORMS = 4
 
 
 def print_summary(doc: Document, console: Console | None = None) -> None:
-    """Print kind, interviewees, entities with roles, quotes with speakers, dates, amounts and events."""
+    """Print kind, interviewees, entities with roles, quotes with speakers, professions, dates, amounts and
+    events."""
     console = console or Console()
     names = {e.id: e.name for e in doc.entities}
     print_header(doc, console)
     print_interview(doc, names, console)
     print_entities(doc, names, console)
     print_quotes(doc, names, console)
+    print_items(console, "Professions", format_professions(doc, names))
     print_items(console, "Dates", [f"{escape(quote_span(doc, d.start, d.end))} → [green]{d.value}[/green]"
                                    for d in doc.dates])
     print_items(console, "Amounts", [format_amount(doc, a) for a in doc.amounts])
@@ -130,6 +132,15 @@ def format_amount(doc, a) -> str:
     approx = " [dim](approx.)[/dim]" if a.approximate else ""
     value = f"{int(a.value):,}" if float(a.value).is_integer() else f"{a.value:,}"
     return f"{escape(quote_span(doc, a.start, a.end))} → [green]{value}{unit}[/green]{approx}"
+
+
+def format_professions(doc: Document, names: dict[str, str]) -> list[str]:
+    """Each profession once per holder, with how often it is mentioned: "министр обороны → Иван Петров (2×)"."""
+    counts: dict[tuple[str, str | None], int] = {}
+    for p in doc.professions:
+        counts[(p.lemma, p.holder)] = counts.get((p.lemma, p.holder), 0) + 1
+    return [escape(lemma) + (f" → [bold]{escape(names.get(holder, holder))}[/bold]" if holder else "")
+            + (f" [dim]({n}×)[/dim]" if n > 1 else "") for (lemma, holder), n in counts.items()]
 
 
 def format_event(e, names: dict[str, str]) -> str:

@@ -1,14 +1,14 @@
 """Rebuild sarap/data/professions/model.json: the profession taggers and the holder linker.
 
-    .venv/bin/python train/train_professions.py [--shared ../shared] [--cache DIR]
+    .venv/bin/python train/train_professions.py [--shared ../shared] [--cache DIR] [--keep-taggers]
 
 1. sarap's stages up to ``attach_roles`` run over NEREL train and dev (about 3 minutes on one core; ``--cache``
    keeps the result as JSON lines, offsets turned back into the corpus's raw ones).
 2. Two CRFs (python-crfsuite, L-BFGS with elastic net) learn NEREL's PROFESSION spans on train: one the
    innermost spans, one the outermost ("Президент" and "Президент РФ"); their weights are exported to JSON and
    decoded by sarap.professions, so crfsuite is needed here only.
-3. A logistic regression learns WORKS_AS over (outermost gold profession, person mention in the same
-   sentence) pairs of train; its threshold is the dev-F1-best cut.
+3. A logistic regression learns WORKS_AS over (outermost gold profession, person named in its sentence or
+   the two before) pairs of train; its threshold is the dev-F1-best cut.
 Scores on dev are printed and written into the model file.
 """
 from __future__ import annotations
@@ -26,7 +26,8 @@ from bench.common import align_offsets, to_raw_span  # noqa: E402
 from bench.eval_nerel import load_documents  # noqa: E402
 from sarap.model import Document, Entity, Mention, Role, Span, Token  # noqa: E402
 from sarap.professions import (  # noqa: E402
-    DATA_DIR, LABELS, LAYERS, MODEL_PROTOCOL, Crf, Linker, document_features, label_spans, link_candidates,
+    DATA_DIR, LABELS, LAYERS, MODEL_PROTOCOL, Crf, Linker, compile_taggers, document_features, link_candidates,
+    tag_professions,
 )
 
 CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
@@ -98,7 +99,6 @@ def load_split(shared: Path, split: str, cache: Path | None) -> list[dict]:
 # ---------------------------------------------------------------------------------------------------
 # 2. The taggers
 
-
 def gold_professions(rec: dict) -> set[tuple[int, int]]:
     return {tuple(span) for etype, span in rec["gold"].values() if etype == "PROFESSION"}
 
@@ -155,14 +155,6 @@ def export_crf(path: Path) -> Crf:
     return Crf(weights, transitions)
 
 
-def predict_spans(doc: Document, layers: dict[str, Crf]) -> set[tuple[int, int]]:
-    spans = set()
-    for first, end, feats in document_features(doc):
-        for crf in layers.values():
-            spans.update(label_spans(crf.tag(feats), doc.tokens[first:end]))
-    return spans
-
-
 def prf(tp: int, gold: int, pred: int) -> dict:
     p, r = tp / pred if pred else 0.0, tp / gold if gold else 0.0
     return {"p": round(p, 3), "r": round(r, 3), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3),
@@ -205,14 +197,14 @@ def train_linker(records: list[dict], docs: list[Document]) -> dict[str, float]:
     return weights
 
 
-def score_links(records: list[dict], docs: list[Document], layers: dict[str, Crf], linker: Linker) -> dict:
+def score_links(records: list[dict], docs: list[Document], taggers, linker: Linker) -> dict:
     """WORKS_AS on predicted spans, scored as bench/eval_nerel.py does (any mention of the holder may match)."""
     from sarap.professions import link_holders
     tp = gold_n = pred_n = 0
     for rec, doc in zip(records, docs):
         gold = works_as(rec)
         gold_n += len(gold)
-        spans = sorted(predict_spans(doc, layers))
+        spans = tag_professions(doc, taggers)
         holders = link_holders(doc, spans, linker)
         outer = layer_spans(set(spans), "outer")
         used = set()
@@ -242,19 +234,20 @@ def main(argv: list[str] | None = None) -> None:
     dev = load_split(args.shared, "dev", args.cache)
     train_docs, dev_docs = [from_record(r) for r in train], [from_record(r) for r in dev]
     if args.keep_taggers:
-        from sarap.professions import load_model
-        layers = load_model().layers
+        saved = json.loads((DATA_DIR / "model.json").read_text(encoding="utf-8"))["layers"]
+        layers = {name: Crf(saved[name]["weights"], saved[name]["transitions"]) for name in LAYERS}
     else:
         with tempfile.TemporaryDirectory() as workdir:
             layers = {layer: train_layer(train, train_docs, layer, Path(workdir)) for layer in LAYERS}
+    taggers = compile_taggers([layers[name] for name in LAYERS])
     tp = gold_n = pred_n = 0
     for rec, doc in zip(dev, dev_docs):
-        gold, pred = gold_professions(rec), predict_spans(doc, layers)
+        gold, pred = gold_professions(rec), set(tag_professions(doc, taggers))
         tp, gold_n, pred_n = tp + len(gold & pred), gold_n + len(gold), pred_n + len(pred)
     spans_dev = prf(tp, gold_n, pred_n)
     print("dev PROFESSION exact", spans_dev, flush=True)
     weights = train_linker(train, train_docs)
-    best = max(((score_links(dev, dev_docs, layers, Linker(weights, t / 20)), t / 20) for t in range(2, 16)),
+    best = max(((score_links(dev, dev_docs, taggers, Linker(weights, t / 20)), t / 20) for t in range(2, 16)),
                key=lambda x: x[0]["f1"])
     print("dev WORKS_AS", best[0], "threshold", best[1])
     model = {"protocol": MODEL_PROTOCOL, "labels": list(LABELS),
