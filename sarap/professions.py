@@ -201,7 +201,7 @@ class LinkContext:
     sentence_of: list[int]               # per token, its sentence index
     people: list[tuple[int, int, str, int]]  # PER mentions: start, end, entity id, sentence index
     role_holders: dict[tuple[int, int], str]
-    counts: dict[str, int]               # entity id -> mentions
+    counts: dict[str, int]               # person entity id -> mentions
 
 
 def link_context(doc: Document) -> LinkContext:
@@ -215,7 +215,7 @@ def link_context(doc: Document) -> LinkContext:
                     for e in doc.entities if e.type == "PER" for m in e.mentions) if doc.tokens else []
     return LinkContext(doc, starts, sentence_of, people,
                        {(r.start, r.end): e.id for e in doc.entities for r in e.roles},
-                       {e.id: len(e.mentions) for e in doc.entities})
+                       {e.id: len(e.mentions) for e in doc.entities if e.type == "PER"})
 
 
 def span_words(ctx: LinkContext, span: tuple[int, int]) -> list[Token]:
@@ -262,10 +262,13 @@ def same_sentence_features(ctx: LinkContext, span: tuple[int, int], mention: tup
     return feats
 
 
-def cross_sentence_features(ctx: LinkContext, span: tuple[int, int], mention, sentence: int, rank: int) -> list[str]:
-    """A person named in a sentence before: how far back, and how many people were named since."""
-    return ["cross", f"sdist={sentence - mention[3]}", f"rank={min(rank, 3)}",
-            f"rank_sdist={min(rank, 3)}{sentence - mention[3]}"]
+def cross_sentence_features(ctx: LinkContext, mention, sentence: int, rank: int, own: list[str]) -> list[str]:
+    """A person named in a sentence before: how far back, how many people were named since, and whether
+    they are the text's main person; each also paired with the profession's own features (a bare
+    nominative "менеджер скончался" with no one named beside it is the person just spoken of)."""
+    top = max(ctx.counts.values(), default=0)
+    person = [f"rank={min(rank, 3)}", f"sdist={sentence - mention[3]}", f"top={ctx.counts[mention[2]] == top}"]
+    return ["cross", *person, *(f"{p}&{o}" for p in person for o in own)]
 
 
 def link_candidates(doc: Document, spans: list[tuple[int, int]], ctx: LinkContext | None = None):
@@ -290,7 +293,7 @@ def link_candidates(doc: Document, spans: list[tuple[int, int]], ctx: LinkContex
             if mention[3] == sentence:
                 pair = same_sentence_features(ctx, span, mention)
             else:
-                pair = cross_sentence_features(ctx, span, mention, sentence, earlier.index(mention[0]))
+                pair = cross_sentence_features(ctx, mention, sentence, earlier.index(mention[0]), own)
             role = any(h == ent_id and overlaps(r, span) for r, h in ctx.role_holders.items())
             yield n, ent_id, ["bias", *own, *pair, f"role={role}",
                               f"mentions={min(ctx.counts.get(ent_id, 0), 5)}"]
