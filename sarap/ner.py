@@ -99,6 +99,7 @@ def repair_spans(text: str, tokens: list[Token], spans: list[NerSpan], gazetteer
     repaired.sort(key=lambda s: s.start)
     extend_orgs_over_places(ctx, repaired)  # "министерство обороны" + "Индии"
     extend_orgs_over_fields(ctx, repaired)
+    extend_orgs_over_eponyms(ctx, repaired)
     repaired += find_places_in_orgs(ctx, repaired)
     repaired.sort(key=lambda s: s.start)
     return repaired
@@ -117,7 +118,8 @@ def extend_orgs_over_fields(ctx: SpanContext, spans: list[NerSpan]) -> None:
     for org in outermost.values():
         i = bisect_left(ctx.starts, org.end)
         if i + 1 >= len(ctx.tokens) or ctx.tokens[i].text != "по" or ctx.tokens[i].start != org.end + 1 \
-                or org.text.islower() and " " not in org.text or ctx.tokens[i + 1].lemma in NOT_FIELDS:
+                or org.text.islower() and " " not in org.text or ctx.tokens[i + 1].lemma in NOT_FIELDS \
+                or after_title(ctx, org) and ctx.tokens[i + 1].start not in loc_at:
             continue
         end, j = None, i + 1
         while j < min(len(ctx.tokens), i + 7):
@@ -141,6 +143,45 @@ def extend_orgs_over_fields(ctx: SpanContext, spans: list[NerSpan]) -> None:
 NOT_FIELDS = {"дело", "слово", "данные", "мнение", "итог", "причина", "повод", "сравнение", "отношение", "случай",
               "информация", "сведение", "оценка", "подсчет", "результат", "время", "телефон", "просьба",
               "приглашение", "требование", "приказ", "решение", "указание", "инициатива", "линия"}
+
+
+def extend_orgs_over_eponyms(ctx: SpanContext, spans: list[NerSpan]) -> None:
+    """"Института иностранных языков" + "имени М. Тореза", "Театра им." + "Йозефа Бойса": the person a body is
+    named after is part of its name (both corpora say so); the person stays a mention of its own.  A dash
+    left at a name's end ("Новый Регион —") is cut off."""
+    person_at = {s.start: s for s in spans if s.type == "PER"}
+    for org in spans:
+        if org.type != "ORG":
+            continue
+        if org.text[-1:] in DASHES and " " in org.text:
+            org.text = org.text[:-1].rstrip()
+            org.end = org.start + len(org.text)
+            org.normal = org.normal.rstrip(" —–-")
+        i = bisect_left(ctx.starts, org.end)
+        words = ctx.text[org.end:org.end + 8]
+        link = re.match(r"\s*(?:имени|им\.)\s*", words) if not org.text.endswith("им.") else re.match(r"\s*", words)
+        person = person_at.get(org.end + link.end()) if link else None
+        if person is not None and i < len(ctx.tokens):
+            org.normal += ctx.text[org.end:person.end]
+            org.end, org.text = person.end, ctx.text[org.start:person.end]
+        org.normal = eponym_as_written(org)
+
+
+def eponym_as_written(org: NerSpan) -> str:
+    """The words from "имени"/"им." on as written: "Институт ... имени Мориса Тореза", not "имя Морис Торез"."""
+    match = re.search(r"\s(?:имени|им\.)\s", org.text)
+    words = org.normal.split()
+    if not match or len(words) != len(org.text.split()):
+        return org.normal
+    head = len(org.text[:match.start()].split())
+    return " ".join(words[:head]) + org.text[match.start():]
+
+
+def after_title(ctx: SpanContext, org: NerSpan) -> bool:
+    """"заместитель администратора НАСА по космическим полётам": a field is the office's, not the body's (a
+    district, "начальник ГУ МВД по Москве", is still the body's)."""
+    i = bisect_left(ctx.starts, org.start)
+    return i > 0 and is_title_token(ctx, ctx.tokens[i - 1])
 
 
 def is_oblique(token: Token) -> bool:

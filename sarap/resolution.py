@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .gazetteer import Gazetteer, Place, fold_key, load_gazetteer
+from .gazetteer import Gazetteer, Place, fold_key, load_gazetteer, parse_word
 from .model import Document, Entity, Mention, NerSpan, Role, Token
 
 # Head nouns after which a place adjective says a language or an origin, not the place ("английский язык",
@@ -44,7 +44,7 @@ def name_words(span: NerSpan) -> set[str]:
 
 def resolve_entities(doc: Document) -> Document:
     clusters = cluster_people([s for s in doc.ner_spans if s.type == "PER"], doc.tokens)
-    clusters += cluster_by_name([s for s in doc.ner_spans if s.type != "PER"])
+    clusters += join_nominals(cluster_by_name([s for s in doc.ner_spans if s.type != "PER"]), load_gazetteer())
     add_adjective_mentions(doc, clusters, load_gazetteer())
     doc.entities = number_entities([to_entity(c) for c in clusters if c.spans or c.adjectives])
     return doc
@@ -160,10 +160,36 @@ def cluster_by_name(spans: list[NerSpan]) -> list[Cluster]:
     return list(by_key.values())
 
 
+def is_nominal(span: NerSpan, gazetteer: Gazetteer) -> bool:
+    """"правительство", "полицией": a body named by its common noun alone (bodies.tsv) is an ORG mention but no
+    name: factRuEval annotates names only (and "японское правительство" as one), NEREL both."""
+    word = span.text
+    return span.type == "ORG" and word.isalpha() and word[1:].islower() \
+        and parse_word(word)[0].normal_form in gazetteer.bodies
+
+
+def join_nominals(clusters: list[Cluster], gazetteer: Gazetteer) -> list[Cluster]:
+    """A bare body noun ("правительство") is a mention of the one body the text names with it ("правительство
+    Израиля"); with none or several such bodies it stays an entity of its own."""
+    named = [c for c in clusters if c.type == "ORG" and not all(is_nominal(s, gazetteer) for s in c.spans)]
+    out = []
+    for cluster in clusters:
+        spans = cluster.spans
+        if cluster.type == "ORG" and all(is_nominal(s, gazetteer) for s in spans):
+            head = fold_key(spans[0].normal)
+            owners = [c for c in named if fold_key(canonical_name(c)).split()[0] == head]
+            if len(owners) == 1:
+                owners[0].spans += spans
+                continue
+        out.append(cluster)
+    return out
+
+
 def canonical_name(cluster: Cluster) -> str:
     """People: the fullest normal form (most words; then one the text itself writes that way, since natasha's
     normalisation can slip, "Олега Сомова" -> "Олег Сомова"; then most frequent); others: the most frequent."""
-    counts = Counter(s.normal for s in cluster.spans)
+    named = [s for s in cluster.spans if s.type != "ORG" or not is_nominal(s, load_gazetteer())]
+    counts = Counter(s.normal for s in named or cluster.spans)
     written = {s.normal for s in cluster.spans if s.normal == s.text}
     first = {}
     for s in sorted(cluster.spans, key=lambda s: s.start):
@@ -175,7 +201,9 @@ def canonical_name(cluster: Cluster) -> str:
 def to_entity(cluster: Cluster) -> Entity:
     spans = sorted(cluster.spans, key=lambda s: s.start)
     subtype = next((s.subtype for s in spans if s.subtype), cluster.place.subtype if cluster.place else None)
-    mentions = [Mention(s.start, s.end, s.text) for s in spans] + cluster.adjectives
+    gazetteer = load_gazetteer()
+    mentions = [Mention(s.start, s.end, s.text, "nominal" if is_nominal(s, gazetteer) else "name") for s in spans]
+    mentions += cluster.adjectives
     return Entity(id="", type=cluster.type, name=canonical_name(cluster) if spans else cluster.place.name,
                   mentions=sorted(mentions, key=lambda m: m.start),
                   subtype=subtype if cluster.type == "LOC" else None)

@@ -37,3 +37,25 @@ def test_by_the_words_of_is_no_field(analyzer):
 def test_a_craft_name_is_no_org(analyzer):
     doc = analyzer("Шаттл «Дискавери» приземлился во Флориде. «Дискавери» совершил 39 полётов.")
     assert "Дискавери" not in orgs(doc)
+
+
+def test_a_body_named_by_its_noun_is_a_nominal_mention_of_the_named_body(analyzer):
+    doc = analyzer("Правительство Израиля одобрило план. Позже правительство отменило решение.")
+    (body,) = [e for e in doc.entities if e.type == "ORG"]
+    assert body.name == "правительство Израиля"
+    assert [(m.text, m.kind) for m in body.mentions] == [("Правительство Израиля", "name"),
+                                                         ("правительство", "nominal")]
+
+
+def test_a_lone_body_noun_is_nominal(analyzer):
+    doc = analyzer("Полиция задержала подозреваемого в Омске.")
+    (body,) = [e for e in doc.entities if e.type == "ORG"]
+    assert [m.kind for m in body.mentions] == ["nominal"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Он окончил Институт иностранных языков имени Мориса Тореза.", "Институт иностранных языков имени Мориса Тореза"),
+    ("Выставка прошла в Театре им. Йозефа Бойса.", "Театр им. Йозефа Бойса"),
+])
+def test_the_person_a_body_is_named_after_is_part_of_the_name(analyzer, text, name):
+    assert name in {e.name for e in analyzer(text).entities if e.type == "ORG"}
