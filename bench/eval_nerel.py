@@ -10,9 +10,9 @@ Our types map to NEREL's: PER→PERSON, ORG→ORGANIZATION, LOC→COUNTRY/CITY/S
 ``Entity.subtype`` (country/city/region/other; no subtype→LOCATION); PLACE is any place type on both
 sides (gold DISTRICT included), so it is fair to systems without subtypes (natasha).  ``Document.professions``
 spans→PROFESSION, with role spans the tagger missed.  Relations are scored at the person level: a predicted
-WORKS_AS (a profession's holder, or a role's person; the outermost profession span) or WORKPLACE (person,
-``of`` entity) matches a gold relation when any mention of our person matches its head and the tail matches
-(the profession or role span for WORKS_AS; the ``of`` entity's mention nearest the role for WORKPLACE).  Gold
+WORKS_AS (an outermost profession span and its holder) or WORKPLACE (a role's person and its ``of`` entity)
+matches a gold relation when any mention of our person matches its head and the tail matches (the
+profession span for WORKS_AS; the ``of`` entity's mention nearest the role for WORKPLACE).  Gold
 discontinuous spans are taken from their first start to their last end.
 """
 from __future__ import annotations
@@ -135,9 +135,7 @@ def sarap_prediction(doc, raw: str) -> Prediction:
             continue
         heads = [raw_span(m) for m in ent.mentions]
         for role in ent.roles:
-            if raw_span(role) not in pred.entities["PROFESSION"]:  # a title the tagger missed
-                pred.add("PROFESSION", raw_span(role))
-                pred.relations["WORKS_AS"].append((heads, raw_span(role)))
+            pred.add("PROFESSION", raw_span(role))  # a title the tagger missed counts too
             target = doc.entity(role.of)
             if target is not None and target.mentions:
                 nearest = min(target.mentions, key=lambda m: abs(m.start - role.start))
