@@ -414,7 +414,7 @@ def repair_span(ctx: SpanContext, span: NerSpan, following: NerSpan | None) -> l
     if span.type == "LOC":
         return repair_adjective_loc(ctx, span, following)
     if span.type == "ORG":
-        if fold_key(span.text) in NOT_ORGS:
+        if fold_key(span.text) in NOT_ORGS or span.text.isdigit():  # "911", "5": a number names no body
             return []
         return [piece for part in split_brackets(ctx, span) for piece in split_org_place(ctx, part)]
     return [span]

@@ -59,3 +59,13 @@ def test_a_lone_body_noun_is_nominal(analyzer):
 ])
 def test_the_person_a_body_is_named_after_is_part_of_the_name(analyzer, text, name):
     assert name in {e.name for e in analyzer(text).entities if e.type == "ORG"}
+
+
+def test_a_number_alone_is_no_org():
+    from sarap.gazetteer import load_gazetteer
+    from sarap.model import NerSpan, Token
+    from sarap.ner import repair_spans
+    text = "Звоните 911 сейчас"
+    tokens = [Token(0, 7, "Звоните", "VERB", {}, "звонить"), Token(8, 11, "911", "NUM", {}, "911"),
+              Token(12, 18, "сейчас", "ADV", {}, "сейчас")]
+    assert repair_spans(text, tokens, [NerSpan(8, 11, "ORG", "911", "911")], load_gazetteer()) == []
