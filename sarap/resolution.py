@@ -54,36 +54,29 @@ def add_adjective_mentions(doc: Document, clusters: list[Cluster], gazetteer: Ga
     """"российских", "московского": a place adjective is a mention (kind "adjective") of its place, which
     becomes an entity if the text never names it."""
     by_name = {fold_key(s.normal): c for c in clusters if c.type == "LOC" for s in c.spans}
-    for i in adjective_candidates(doc):
-        for start, end, lemma in adjective_parts(doc.tokens[i]):
-            place = gazetteer.adjective_place(lemma)
-            if place is None or not names_place(doc.tokens, i, gazetteer):
-                continue
-            cluster = by_name.get(fold_key(place.name))
-            if cluster is None:
-                cluster = by_name[fold_key(place.name)] = Cluster("LOC", place=place)
-                clusters.append(cluster)
-            cluster.adjectives.append(Mention(start, end, doc.text[start:end], kind="adjective"))
+    found = [(i, start, end, place) for i, token in enumerate(doc.tokens) if token.text[:1].isalpha()
+             for start, end, lemma in adjective_parts(token) if (place := gazetteer.adjective_place(lemma))]
+    allowed = adjective_positions(doc, {i for i, *_ in found}) if found else set()
+    for i, start, end, place in found:
+        if i not in allowed or not names_place(doc.tokens, i, gazetteer):
+            continue
+        cluster = by_name.get(fold_key(place.name))
+        if cluster is None:
+            cluster = by_name[fold_key(place.name)] = Cluster("LOC", place=place)
+            clusters.append(cluster)
+        cluster.adjectives.append(Mention(start, end, doc.text[start:end], kind="adjective"))
 
 
-def adjective_candidates(doc: Document) -> list[int]:
-    """Indexes of words that may be place adjectives: not inside a place's or a person's name, and capitalised
-    only at a sentence start or inside an organisation's name ("Российской академии наук"); a capital elsewhere
-    makes the word part of some other name ("от Сирийского процесса" is no mention of Syria)."""
-    def covered(types: tuple[str, ...]) -> set[int]:
-        return {t.start for s in doc.ner_spans if s.type in types for t in tokens_between(doc, s.start, s.end)}
-    named, in_org, starts = covered(("LOC", "PER")), covered(("ORG",)), {s.start for s in doc.sentences}
-    return [i for i, t in enumerate(doc.tokens) if t.text[:1].isalpha() and t.start not in named
-            and (t.text[:1].islower() or t.start in starts or t.start in in_org)]
-
-
-def tokens_between(doc: Document, start: int, end: int) -> list[Token]:
-    i = bisect_left([t.start for t in doc.tokens], start) if doc.tokens else 0
-    out = []
-    while i < len(doc.tokens) and doc.tokens[i].end <= end:
-        out.append(doc.tokens[i])
-        i += 1
-    return out
+def adjective_positions(doc: Document, indexes: set[int]) -> set[int]:
+    """Of the words at ``indexes``, those that may be place adjectives: not inside a place's or a person's name,
+    and capitalised only at a sentence start or inside an organisation's name ("Российской академии наук"); a
+    capital elsewhere makes the word part of some other name ("от Сирийского процесса" is no mention of Syria)."""
+    def inside(i: int, types: tuple[str, ...]) -> bool:
+        token = doc.tokens[i]
+        return any(s.type in types and s.start <= token.start and token.end <= s.end for s in doc.ner_spans)
+    starts = {s.start for s in doc.sentences}
+    return {i for i in indexes if not inside(i, ("LOC", "PER")) and (
+        doc.tokens[i].text[:1].islower() or doc.tokens[i].start in starts or inside(i, ("ORG",)))}
 
 
 def adjective_parts(token: Token) -> list[tuple[int, int, str]]:
