@@ -73,3 +73,12 @@ def test_round_trip_and_old_documents(seed_c5):
     old = seed_c5.to_dict()
     del old["professions"]  # a schema_version 1 document written before professions existed
     assert Document.from_dict(old).professions == []
+
+
+def test_text_summary_lists_professions_with_holders(analyzer):
+    from rich.console import Console
+    from sarap.summary import print_summary
+    console = Console(record=True, width=120)
+    print_summary(analyzer("Президент России Владимир Путин провёл встречу с журналистами в Кремле."), console)
+    text = console.export_text()
+    assert "Professions" in text and "президент России → Владимир Путин" in text and "журналист" in text
