@@ -59,3 +59,10 @@ def test_a_place_inside_an_org_name_is_mentioned(analyzer):
     assert "Мали" in {e.name for e in doc.entities if e.type == "LOC"}
     doc = analyzer("Сторонники партии «Единая Россия» собрались в Омске.")
     assert "Россия" not in {e.name for e in doc.entities}  # the name's own word, in the nominative
+
+
+def test_every_hand_listed_adjective_names_a_gazetteer_place():
+    gazetteer = load_gazetteer()
+    missing = [f"{lemma} = {name}" for lemma, name in gazetteer.place_adjectives.items()
+               if gazetteer.lookup(name) is None]
+    assert missing == []
