@@ -40,3 +40,12 @@ def test_pipeline_checks_order():
 ])
 def test_clean_text(raw, expected):
     assert clean_text(raw) == expected
+
+
+def test_validation_checks_profession_offsets(seed_c5):
+    data = seed_c5.to_dict()
+    validate_document(data)
+    assert data["professions"], "seed 002 names offices (специальный посланник, президент)"
+    data["professions"][0]["start"] += 1
+    with pytest.raises(ValueError, match="profession text"):
+        validate_document(data)

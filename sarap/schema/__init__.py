@@ -21,14 +21,21 @@ def validate_document(data: dict[str, Any]) -> None:
     check_offsets(data)
 
 
+def check_text(text: str, span: dict[str, Any], what: str) -> None:
+    if text[span["start"]:span["end"]] != span["text"]:
+        raise ValueError(f"{what} text {span['text']!r} does not match the text at {span['start']}:{span['end']}")
+
+
 def check_offsets(data: dict[str, Any]) -> None:
     n = len(data["text"])
     spans = list(data["sentences"]) + data["turns"] + data["quotes"] + data["dates"] + data["amounts"] + data["events"]
+    spans += data.get("professions", [])
     for ent in data["entities"]:
         spans += ent["mentions"] + ent["roles"]
         for m in ent["mentions"]:
-            if data["text"][m["start"]:m["end"]] != m["text"]:
-                raise ValueError(f"mention text {m['text']!r} does not match the text at {m['start']}:{m['end']}")
+            check_text(data["text"], m, "mention")
+    for p in data.get("professions", []):
+        check_text(data["text"], p, "profession")
     for s in spans:
         if not 0 <= s["start"] <= s["end"] <= n:
             raise ValueError(f"span {s['start']}:{s['end']} outside text of length {n}")
