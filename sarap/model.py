@@ -23,7 +23,9 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str = "name"  # name | reference (a role reference such as "глава государства", resolved to the holder)
+    # name; reference (a role reference such as "глава государства", resolved to the holder);
+    # adjective (a place adjective: "российских" of Россия); nominal (a body by its noun: "правительство")
+    kind: str = "name"
 
 
 @dataclass(slots=True)
