@@ -17,6 +17,7 @@ def build_stages(models) -> list[Stage]:
     from .cleaning import make_clean_stage
     from .interview import make_interview_stage
     from .ner import make_repair_ner_stage
+    from .org_tagger import make_org_tagger_stage
     from .professions import make_professions_stage
     from .quotes import make_quotes_stage
     from .resolution import make_resolve_stage
@@ -27,6 +28,7 @@ def build_stages(models) -> list[Stage]:
         make_clean_stage(),
         make_annotate_stage(models),
         make_repair_ner_stage(),
+        make_org_tagger_stage(),
         make_resolve_stage(),
         make_roles_stage(),
         make_professions_stage(),

@@ -1,0 +1,159 @@
+"""Rebuild sarap/data/org/model.json: the ORGANIZATION tagger.
+
+    .venv/bin/python train/train_org.py [--shared ../shared] [--cache DIR] [--keep-taggers]
+
+1. sarap's stages up to ``repair_ner`` run over NEREL train and dev (``--cache`` keeps the result as JSON
+   lines, offsets turned back into the corpus's raw ones).
+2. Two CRFs (python-crfsuite, L-BFGS with elastic net) learn NEREL's outermost and innermost ORGANIZATION
+   spans on train over the features of sarap.org_tagger; their weights are exported to JSON and decoded by
+   sarap.org_tagger, so crfsuite is needed here only.  The add and drop thresholds are the dev-F1-best pair for the merged ORG spans.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import align_offsets, to_raw_span  # noqa: E402
+from bench.eval_nerel import load_documents  # noqa: E402
+from sarap.model import Document, NerSpan, Span, Token  # noqa: E402
+from sarap.org_tagger import (  # noqa: E402
+    DATA_DIR, LAYERS, MODEL_PROTOCOL, Crf, compile_taggers, merge_orgs, ner_features, tag_orgs,
+)
+from train.train_professions import bio, export_crf, layer_spans, prf  # noqa: E402
+from train.train_professions import to_record as professions_record  # noqa: E402
+
+CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 100, "feature.possible_transitions": True}
+ADD = [t / 20 for t in range(8, 20)]
+DROP = [0.9, 0.95, 0.98, 0.99, 1.01]  # 1.01: never drop
+
+CACHE_STAGE = "repair_ner"
+
+
+def annotate_split(folder: Path) -> list[dict]:
+    """One record per document: sarap's tokens, sentences and repaired NER spans in raw offsets, and the gold."""
+    from sarap.analyzer import Analyzer
+    analyzer = Analyzer()
+    names = analyzer.pipeline.names
+    stages = analyzer.pipeline.stages[:names.index(CACHE_STAGE) + 1]
+    records = []
+    for gold in load_documents(folder):
+        doc = Document(text=gold.text)
+        for stage in stages:
+            doc = stage.run(doc)
+        records.append(to_record(doc, gold))
+    return records
+
+
+def to_record(doc: Document, gold) -> dict:
+    """The profession trainer's record (tokens, sentences in raw offsets, gold) with the NER spans added."""
+    rec = professions_record(doc, gold)
+    mapping = align_offsets(gold.text, doc.text)
+    rec["spans"] = [[*to_raw_span(mapping, s.start, s.end), s.type, s.normal, s.subtype] for s in doc.ner_spans]
+    return rec
+
+
+def from_record(rec: dict) -> Document:
+    """A Document over the raw text, enough for the feature functions."""
+    text = rec["text"]
+    doc = Document(text=text)
+    doc.tokens = [Token(s, e, word, pos, feats, lemma) for s, e, word, pos, feats, lemma in rec["tokens"]]
+    doc.sentences = [Span(s, e) for s, e in rec["sents"]]
+    doc.ner_spans = [NerSpan(s, e, etype, text[s:e], normal, subtype) for s, e, etype, normal, subtype in rec["spans"]]
+    return doc
+
+
+def load_split(shared: Path, split: str, cache: Path | None) -> list[dict]:
+    """The annotated split, from ``cache`` when it holds it (written there otherwise)."""
+    path = cache / f"{split}.jsonl" if cache else None
+    if path and path.exists():
+        return [json.loads(line) for line in path.open(encoding="utf-8")]
+    started = time.perf_counter()
+    records = annotate_split(shared / "data" / "nerel" / split)
+    print(f"annotated {split}: {len(records)} documents in {time.perf_counter() - started:.0f} s", flush=True)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records), encoding="utf-8")
+    return records
+
+
+# ---------------------------------------------------------------------------------------------------
+# 2. The taggers
+
+
+def gold_orgs(rec: dict) -> set[tuple[int, int]]:
+    return {tuple(span) for etype, span in rec["gold"].values() if etype == "ORGANIZATION"}
+
+
+def train_layer(records: list[dict], docs: list[Document], layer: str, workdir: Path):
+    import pycrfsuite
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for rec, doc in zip(records, docs):
+        spans = layer_spans(gold_orgs(rec), layer)
+        for first, end, feats in ner_features(doc):
+            trainer.append(feats, bio(doc.tokens[first:end], spans))
+    trainer.set_params(CRF_PARAMS)
+    path = workdir / f"{layer}.crfsuite"
+    started = time.perf_counter()
+    trainer.train(str(path))
+    print(f"trained {layer} in {time.perf_counter() - started:.0f} s", flush=True)
+    return export_crf(path)
+
+
+def score_merged(records: list[dict], docs: list[Document], tagged: list, thresholds: tuple | None) -> dict:
+    """Exact ORGANIZATION scores of the NER spans after the merge (``None``: the NER spans alone)."""
+    tp = gold_n = pred_n = 0
+    for rec, doc, tagging in zip(records, docs, tagged):
+        merged = doc.ner_spans if thresholds is None else merge_orgs(doc, tagging, *thresholds)
+        pred, gold = {(s.start, s.end) for s in merged if s.type == "ORG"}, gold_orgs(rec)
+        tp, gold_n, pred_n = tp + len(pred & gold), gold_n + len(gold), pred_n + len(pred)
+    return prf(tp, gold_n, pred_n)
+
+
+def score_tagger(records: list[dict], tagged: list) -> dict:
+    tp = gold_n = pred_n = 0
+    for rec, tagging in zip(records, tagged):
+        pred, gold = set(tagging.spans), gold_orgs(rec)
+        tp, gold_n, pred_n = tp + len(pred & gold), gold_n + len(gold), pred_n + len(pred)
+    return prf(tp, gold_n, pred_n)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--cache", type=Path, help="keep the annotated corpus here (JSON lines) and reuse it")
+    parser.add_argument("--keep-taggers", action="store_true", help="pick the thresholds only, keep the CRFs")
+    args = parser.parse_args(argv)
+    import tempfile
+    dev, train = load_split(args.shared, "dev", args.cache), load_split(args.shared, "train", args.cache)
+    train_docs, dev_docs = [from_record(r) for r in train], [from_record(r) for r in dev]
+    if args.keep_taggers:
+        saved = json.loads((DATA_DIR / "model.json").read_text(encoding="utf-8"))["layers"]
+        layers = {name: Crf(saved[name]["weights"], saved[name]["transitions"]) for name in LAYERS}
+    else:
+        with tempfile.TemporaryDirectory() as workdir:
+            layers = {layer: train_layer(train, train_docs, layer, Path(workdir)) for layer in LAYERS}
+    taggers = compile_taggers([layers[name] for name in LAYERS])
+    tagged = [tag_orgs(doc, taggers) for doc in dev_docs]
+    print("dev ORGANIZATION exact, NER alone", score_merged(dev, dev_docs, tagged, None))
+    print("dev ORGANIZATION exact, tagger alone", score_tagger(dev, tagged))
+    scores = [(score_merged(dev, dev_docs, tagged, (a, d)), (a, d)) for a in ADD for d in DROP]
+    for score, t in scores:
+        print("  add, drop", t, score)
+    best, (add, drop) = max(scores, key=lambda x: x[0]["f1"])
+    model = {"protocol": MODEL_PROTOCOL, "labels": ["O", "B", "I"],
+             "layers": {name: {"weights": crf.weights, "transitions": crf.transitions} for name, crf in layers.items()},
+             "add": add, "drop": drop, "dev": {"ORGANIZATION": best}, "crf_params": CRF_PARAMS}
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    (DATA_DIR / "model.json").write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")),
+                                        encoding="utf-8")
+    print("wrote", DATA_DIR / "model.json", "add", add, "drop", drop)
+
+
+if __name__ == "__main__":
+    main()
