@@ -8,7 +8,7 @@ from .model import Document
 from .pipeline import Pipeline, Stage
 
 
-def build_stages(models) -> list[Stage]:
+def build_stages(models, tone_model: str = "lexical") -> list[Stage]:
     """The analysis stages in order; each says what it reads and writes."""
     from .backends.natasha import make_annotate_stage
     from .dates import make_dates_stage
@@ -22,6 +22,7 @@ def build_stages(models) -> list[Stage]:
     from .quotes import make_quotes_stage
     from .resolution import make_resolve_stage
     from .roles import make_roles_stage
+    from .sentiment import shared_model
     from .stances import make_stances_stage
 
     return [
@@ -37,18 +38,23 @@ def build_stages(models) -> list[Stage]:
         make_dates_stage(),
         make_amounts_stage(),
         make_events_stage(),
-        make_stances_stage(),
+        make_stances_stage(shared_model(tone_model)),
     ]
 
 
 class Analyzer:
-    """Loads the NLP models once; ``__call__`` analyses one text, ``map`` a batch."""
+    """Loads the NLP models once; ``__call__`` analyses one text, ``map`` a batch.
 
-    def __init__(self) -> None:
+    ``tone_model`` picks the sentiment model behind entity tone and stances: "lexical" (fast) or "encoder"
+    (more accurate, slower); the CLI, ingest, batch and web pass the ``tone_model`` setting.
+    """
+
+    def __init__(self, tone_model: str = "lexical") -> None:
         from .backends.natasha import NatashaModels
 
+        self.tone_model = tone_model
         self.models = NatashaModels().load()
-        self.pipeline = Pipeline(build_stages(self.models))
+        self.pipeline = Pipeline(build_stages(self.models, self.tone_model))
 
     def __call__(self, text: str, *, title: str | None = None, published: str | None = None,
                  source: str | None = None, url: str | None = None) -> Document:
@@ -62,16 +68,16 @@ class Analyzer:
             yield self.pipeline(doc)
 
 
-_shared: Analyzer | None = None
+_shared: dict[str, Analyzer] = {}
 _lock = threading.Lock()
 
 
-def shared_analyzer() -> Analyzer:
-    global _shared
+def shared_analyzer(tone_model: str = "lexical") -> Analyzer:
+    """One Analyzer per process (per tone model), created on first use."""
     with _lock:
-        if _shared is None:
-            _shared = Analyzer()
-    return _shared
+        if tone_model not in _shared:
+            _shared[tone_model] = Analyzer(tone_model)
+    return _shared[tone_model]
 
 
 def analyze(text: str, *, title: str | None = None, published: str | None = None,

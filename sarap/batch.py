@@ -42,10 +42,10 @@ class BatchResult:
 _worker: Any = None
 
 
-def worker_analyzer():
+def worker_analyzer(tone_model: str = "lexical"):
     """One Analyzer per worker process, created on first use (never per row or per batch)."""
     global _worker
-    if _worker is None:
+    if _worker is None or _worker.tone_model != tone_model:
         from threadpoolctl import threadpool_limits
 
         from .analyzer import Analyzer
@@ -53,7 +53,7 @@ def worker_analyzer():
         # A batch worker is one core: parallelism comes from worker processes (or Spark tasks), and
         # BLAS threads inside each worker would only fight over the same cores.
         threadpool_limits(1)
-        _worker = Analyzer()
+        _worker = Analyzer(tone_model)
     return _worker
 
 
@@ -96,7 +96,7 @@ def prepare_document(record: dict[str, Any]) -> Document | Rejected:
 
 def analyse_records(records: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
     """Analyse a batch of records; one output row per record (document JSON or a rejection reason)."""
-    analyzer = worker_analyzer()
+    analyzer = worker_analyzer(settings.tone_model)
     out = []
     for record in records:
         prepared = prepare_document(record)

@@ -73,7 +73,7 @@ def ingest(paths: Iterable[str], store: Store | str | None = None, source: str |
             opened.close()
     if analyzer is None:
         from .analyzer import shared_analyzer
-        analyzer = shared_analyzer()
+        analyzer = shared_analyzer(settings.tone_model)
     options = ReaderOptions(settings=settings)
     options.fields.update(fields or {})
     run = _IngestRun(store, analyzer, settings, source, load_reprint_index(store, settings))

@@ -230,7 +230,7 @@ def test_stage_failure_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
     def broken(text, **kwargs):
         raise StageError("quotes", ValueError("boom"))
 
-    monkeypatch.setattr(sarap.analyzer, "analyze", broken)
+    monkeypatch.setattr(sarap.analyzer, "shared_analyzer", lambda tone_model="lexical": broken)
     code, out, err = run_cli(capsys, "analyze", write(tmp_path, "a.txt", ARTICLE.encode()))
     assert code == 1 and out == ""
     assert err.strip() == ("sarap analyze: internal error, please report: "

@@ -20,8 +20,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..analyzer import analyze
     from ..inputs import Rejected, read_path, read_stream
+    from ..analyzer import shared_analyzer
     from ..pipeline import StageError
     from ..readers import read_sidecar
 
@@ -37,10 +37,10 @@ def run(args) -> int:
     for note in got.notes:
         print(f"sarap analyze: note: {note}", file=sys.stderr)
     try:
-        doc = analyze(got.text, title=args.title or meta.get("title") or got.title,
-                      published=published or meta.get("published") or got.published,
-                      source=args.source or meta.get("source") or got.source,
-                      url=args.url or meta.get("url") or got.url)
+        doc = shared_analyzer(settings.tone_model)(got.text, title=args.title or meta.get("title") or got.title,
+                                                   published=published or meta.get("published") or got.published,
+                                                   source=args.source or meta.get("source") or got.source,
+                                                   url=args.url or meta.get("url") or got.url)
     except StageError as exc:  # a bug, not bad input: one line the user can paste into an issue
         print(f"sarap analyze: internal error, please report: {exc}", file=sys.stderr)
         return 1

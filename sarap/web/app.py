@@ -55,7 +55,7 @@ class AppState:
     def analyzer(self):
         if self.web.analyzer is None:
             from ..analyzer import shared_analyzer
-            self.web.analyzer = shared_analyzer()
+            self.web.analyzer = shared_analyzer(self.web.settings.tone_model)
         return self.web.analyzer
 
 
