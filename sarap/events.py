@@ -299,8 +299,11 @@ def find_participants(doc: Document, view: SentenceView, trigger: Trigger, locat
             continue
         if mention.start < trigger.token.end and trigger.token.start < mention.end:
             continue  # the trigger word itself mistaken for a name
+        modifier = mention.kind == "adjective" and _modifies_trigger(view, mention, trigger)
+        if mention.kind == "adjective" and not modifier:
+            continue  # "встреча американских и советских войск": the troops meet, the adjectives are theirs
         holder = title_holder(doc, view, mention, entity, trigger)
-        if holder is None and entity.type != "PER" and not _next_to_trigger(view, mention, trigger):
+        if holder is None and entity.type != "PER" and not (modifier or _next_to_trigger(view, mention, trigger)):
             continue
         if entity.type == "LOC" and _preposition_before(view, mention) in _PREPOSITIONS:
             continue  # "в Гааге" is a place, not a participant
@@ -311,6 +314,12 @@ def find_participants(doc: Document, view: SentenceView, trigger: Trigger, locat
         if ident not in target:
             target.append(ident)
     return people or others
+
+
+def _modifies_trigger(view: SentenceView, mention: Mention, trigger: Trigger) -> bool:
+    """A place adjective in the trigger's own modifiers ("российско-американские переговоры")."""
+    between = [t for t in view.tokens if mention.end <= t.start and t.end <= trigger.token.start]
+    return mention.end <= trigger.token.start and all(t.pos in ("ADJ", "CCONJ", "PUNCT") for t in between)
 
 
 def _is_possessor(view: SentenceView, mention: Mention, trigger: Trigger) -> bool:

@@ -185,3 +185,16 @@ def test_seed_dates_follow_published(analyzer):
     call = analyzer(require_shared(SEED_CALL).read_text(encoding="utf-8"), published="2026-01-15")
     visit = [e for e in call.events if e.type == "visit" and e.status == "happened"]
     assert [e.date.value for e in visit] == ["2025-11"]
+
+
+def test_place_adjectives_take_part_only_as_the_events_own_modifiers(analyzer):
+    def participants(text):
+        doc = analyzer(text)
+        names = {e.id: e.name for e in doc.entities}
+        return [sorted(names[p] for p in ev.participants) for ev in doc.events]
+
+    assert participants("В Женеве прошли российско-американские переговоры по стратегической стабильности.") \
+        == [["Россия", "США"]]
+    # the adjectives belong to the troops, not to the meeting
+    assert ["СССР", "США"] not in participants(
+        "Историческая встреча американских и советских войск произошла на Эльбе в 1945 году.")
