@@ -6,6 +6,7 @@ into a store, statistics, search, the web server) and reads what earlier steps l
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
@@ -167,10 +168,8 @@ def serve_store(ctx: DemoContext) -> None:
     from .cli import main as cli_main
 
     ctx.console.print("open the address below in a browser; Ctrl-C stops the server and ends the demo")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         cli_main(["serve", "--db", demo_db(ctx)])
-    except KeyboardInterrupt:
-        pass
 
 
 def run_demo(steps: list[DemoStep], ctx: DemoContext) -> None:

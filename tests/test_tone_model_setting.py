@@ -25,7 +25,7 @@ def test_encoder_model_tones_the_seed(encoder_analyzer, monkeypatch):
     assert entity_named(doc, "Касым-Жомарт Токаев").sentiment.label == "positive"
 
 
-def test_shared_analyzer_keeps_one_per_tone_model(encoder_analyzer):
+def test_shared_analyzer_keeps_one_per_tone_model():
     assert shared_analyzer("lexical").tone_model == "lexical"
     assert shared_analyzer("lexical") is shared_analyzer()
 

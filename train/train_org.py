@@ -13,19 +13,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import align_offsets, to_raw_span  # noqa: E402
-from bench.eval_nerel import load_documents  # noqa: E402
-from sarap.model import Document, NerSpan, Span, Token  # noqa: E402
+from sarap.model import Document, NerSpan  # noqa: E402
 from sarap.org_tagger import (  # noqa: E402
     DATA_DIR, LAYERS, MODEL_PROTOCOL, Crf, compile_taggers, merge_orgs, ner_features, tag_orgs,
 )
-from train.train_professions import bio, export_crf, layer_spans, prf  # noqa: E402
+from train.train_professions import annotate_split as annotate_with_stages  # noqa: E402
+from train.train_professions import layer_spans, load_split as load_annotated, prf, train_crf  # noqa: E402
+from train.train_professions import from_record as professions_from_record  # noqa: E402
 from train.train_professions import to_record as professions_record  # noqa: E402
 
 CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 100, "feature.possible_transitions": True}
@@ -39,17 +39,7 @@ CACHE_STAGE = "repair_ner"
 
 def annotate_split(folder: Path) -> list[dict]:
     """One record per document: sarap's tokens, sentences and repaired NER spans in raw offsets, and the gold."""
-    from sarap.analyzer import Analyzer
-    analyzer = Analyzer()
-    names = analyzer.pipeline.names
-    stages = analyzer.pipeline.stages[:names.index(CACHE_STAGE) + 1]
-    records = []
-    for gold in load_documents(folder):
-        doc = Document(text=gold.text)
-        for stage in stages:
-            doc = stage.run(doc)
-        records.append(to_record(doc, gold))
-    return records
+    return annotate_with_stages(folder, CACHE_STAGE, to_record)
 
 
 def to_record(doc: Document, gold) -> dict:
@@ -61,27 +51,15 @@ def to_record(doc: Document, gold) -> dict:
 
 
 def from_record(rec: dict) -> Document:
-    """A Document over the raw text, enough for the feature functions."""
-    text = rec["text"]
-    doc = Document(text=text)
-    doc.tokens = [Token(s, e, word, pos, feats, lemma) for s, e, word, pos, feats, lemma in rec["tokens"]]
-    doc.sentences = [Span(s, e) for s, e in rec["sents"]]
-    doc.ner_spans = [NerSpan(s, e, etype, text[s:e], normal, subtype) for s, e, etype, normal, subtype in rec["spans"]]
+    """The profession trainer's Document with the repaired NER spans the ORG features read."""
+    doc = professions_from_record(rec)
+    doc.ner_spans = [NerSpan(s, e, etype, doc.text[s:e], normal, subtype)
+                     for s, e, etype, normal, subtype in rec["spans"]]
     return doc
 
 
 def load_split(shared: Path, split: str, cache: Path | None) -> list[dict]:
-    """The annotated split, from ``cache`` when it holds it (written there otherwise)."""
-    path = cache / f"{split}.jsonl" if cache else None
-    if path and path.exists():
-        return [json.loads(line) for line in path.open(encoding="utf-8")]
-    started = time.perf_counter()
-    records = annotate_split(shared / "data" / "nerel" / split)
-    print(f"annotated {split}: {len(records)} documents in {time.perf_counter() - started:.0f} s", flush=True)
-    if path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records), encoding="utf-8")
-    return records
+    return load_annotated(shared, split, cache, annotate_split)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -93,18 +71,8 @@ def gold_orgs(rec: dict) -> set[tuple[int, int]]:
 
 
 def train_layer(records: list[dict], docs: list[Document], layer: str, workdir: Path):
-    import pycrfsuite
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for rec, doc in zip(records, docs):
-        spans = layer_spans(gold_orgs(rec), layer)
-        for first, end, feats in ner_features(doc):
-            trainer.append(feats, bio(doc.tokens[first:end], spans))
-    trainer.set_params(CRF_PARAMS)
-    path = workdir / f"{layer}.crfsuite"
-    started = time.perf_counter()
-    trainer.train(str(path))
-    print(f"trained {layer} in {time.perf_counter() - started:.0f} s", flush=True)
-    return export_crf(path)
+    return train_crf(docs, [layer_spans(gold_orgs(rec), layer) for rec in records], ner_features, CRF_PARAMS,
+                     workdir / f"{layer}.crfsuite")
 
 
 def score_merged(records: list[dict], docs: list[Document], tagged: list, thresholds: tuple | None) -> dict:

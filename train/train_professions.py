@@ -39,18 +39,19 @@ LINK_C = 0.3  # picked on dev among 0.1, 0.3, 1, 3 (WORKS_AS F1 .628, .629, .623
 # 1. Annotate the corpus with sarap's own stages
 
 
-def annotate_split(folder: Path) -> list[dict]:
-    """One record per document: sarap's tokens, sentences, entities and roles in raw offsets, and the gold."""
+def annotate_split(folder: Path, last_stage: str = "attach_roles", record=None) -> list[dict]:
+    """One record per document: sarap's output up to ``last_stage`` in raw offsets (``record`` says which
+    parts; by default tokens, sentences, entities and roles), and the gold."""
     from sarap.analyzer import Analyzer
     analyzer = Analyzer()
     names = analyzer.pipeline.names
-    stages = analyzer.pipeline.stages[:names.index("attach_roles") + 1]
+    stages = analyzer.pipeline.stages[:names.index(last_stage) + 1]
     records = []
     for gold in load_documents(folder):
         doc = Document(text=gold.text)
         for stage in stages:
             doc = stage.run(doc)
-        records.append(to_record(doc, gold))
+        records.append((record or to_record)(doc, gold))
     return records
 
 
@@ -81,12 +82,13 @@ def from_record(rec: dict) -> Document:
     return doc
 
 
-def load_split(shared: Path, split: str, cache: Path | None) -> list[dict]:
+def load_split(shared: Path, split: str, cache: Path | None, annotate=annotate_split) -> list[dict]:
+    """The annotated split, from ``cache`` when it holds it (written there otherwise)."""
     path = cache / f"{split}.jsonl" if cache else None
     if path and path.exists():
         return [json.loads(line) for line in path.open(encoding="utf-8")]
     started = time.perf_counter()
-    records = annotate_split(shared / "data" / "nerel" / split)
+    records = annotate(shared / "data" / "nerel" / split)
     print(f"annotated {split}: {len(records)} documents in {time.perf_counter() - started:.0f} s", flush=True)
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,15 +128,21 @@ def bio(tokens: list[Token], spans: set[tuple[int, int]]) -> list[str]:
 
 
 def train_layer(records: list[dict], docs: list[Document], layer: str, workdir: Path) -> Crf:
+    return train_crf(docs, [layer_spans(gold_professions(rec), layer) for rec in records], document_features,
+                     CRF_PARAMS, workdir / f"{layer}.crfsuite")
+
+
+def train_crf(docs: list[Document], gold: list[set[tuple[int, int]]], features, params: dict, path: Path) -> Crf:
+    """A CRF over every sentence of ``docs`` (``features(doc)`` gives them), labelled BIO from the gold spans."""
     import pycrfsuite
     trainer = pycrfsuite.Trainer(verbose=False)
-    for rec, doc in zip(records, docs):
-        spans = layer_spans(gold_professions(rec), layer)
-        for first, end, feats in document_features(doc):
+    for doc, spans in zip(docs, gold):
+        for first, end, feats in features(doc):
             trainer.append(feats, bio(doc.tokens[first:end], spans))
-    trainer.set_params(CRF_PARAMS)
-    path = workdir / f"{layer}.crfsuite"
+    trainer.set_params(params)
+    started = time.perf_counter()
     trainer.train(str(path))
+    print(f"trained {path.stem} in {time.perf_counter() - started:.0f} s", flush=True)
     return export_crf(path)
 
 
