@@ -12,7 +12,6 @@ Trained on NEREL train by ``train/train_org.py``; shipped as JSON in ``sarap/dat
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
@@ -22,7 +21,7 @@ import numpy as np
 
 from .gazetteer import load_gazetteer
 from .model import Document, NerSpan, Token
-from .professions import (LABELS, Crf, Taggers, compile_taggers, label_spans, profession_lemma, token_tags,
+from .professions import (LABELS, Taggers, compile_taggers, label_spans, profession_lemma, read_crf_model, token_tags,
                           word_features)
 
 DATA_DIR = Path(__file__).parent / "data" / "org"
@@ -237,10 +236,7 @@ class OrgModel:
 
 @lru_cache(maxsize=1)
 def load_model() -> OrgModel:
-    data = json.loads((DATA_DIR / "model.json").read_text(encoding="utf-8"))
-    if data.get("protocol") != MODEL_PROTOCOL:
-        raise ValueError(f"org model protocol {data.get('protocol')}, expected {MODEL_PROTOCOL}")
-    layers = [Crf(data["layers"][name]["weights"], data["layers"][name]["transitions"]) for name in LAYERS]
+    data, layers = read_crf_model(DATA_DIR / "model.json", LAYERS, MODEL_PROTOCOL)
     return OrgModel(compile_taggers(layers), data["add"], data["drop"])
 
 

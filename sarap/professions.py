@@ -344,12 +344,17 @@ class ProfessionModel:
     linker: Linker
 
 
+def read_crf_model(path: Path, layers: tuple[str, ...], protocol: int) -> tuple[dict, list[Crf]]:
+    """A shipped CRF model file (this one or the ORG tagger's): its JSON and its CRFs in ``layers`` order."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("protocol") != protocol:
+        raise ValueError(f"{path}: model protocol {data.get('protocol')}, expected {protocol}")
+    return data, [Crf(data["layers"][name]["weights"], data["layers"][name]["transitions"]) for name in layers]
+
+
 @lru_cache(maxsize=1)
 def load_model() -> ProfessionModel:
-    data = json.loads((DATA_DIR / "model.json").read_text(encoding="utf-8"))
-    if data.get("protocol") != MODEL_PROTOCOL:
-        raise ValueError(f"professions model protocol {data.get('protocol')}, expected {MODEL_PROTOCOL}")
-    layers = [Crf(data["layers"][name]["weights"], data["layers"][name]["transitions"]) for name in LAYERS]
+    data, layers = read_crf_model(DATA_DIR / "model.json", LAYERS, MODEL_PROTOCOL)
     linker = Linker(data["linker"]["weights"], data["linker"]["threshold"])
     return ProfessionModel(compile_taggers(layers), linker)
 

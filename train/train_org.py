@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT))
 from bench.common import align_offsets, to_raw_span  # noqa: E402
 from sarap.model import Document, NerSpan  # noqa: E402
 from sarap.org_tagger import (  # noqa: E402
-    DATA_DIR, LAYERS, MODEL_PROTOCOL, Crf, compile_taggers, merge_orgs, ner_features, tag_orgs,
+    DATA_DIR, LAYERS, MODEL_PROTOCOL, compile_taggers, merge_orgs, ner_features, tag_orgs,
 )
 from train.train_professions import annotate_split as annotate_with_stages  # noqa: E402
-from train.train_professions import layer_spans, load_split as load_annotated, prf, train_crf  # noqa: E402
+from train.train_professions import layer_spans, layers_of, load_split as load_annotated, prf, train_crf  # noqa: E402
 from train.train_professions import from_record as professions_from_record  # noqa: E402
 from train.train_professions import to_record as professions_record  # noqa: E402
 
@@ -99,15 +99,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cache", type=Path, help="keep the annotated corpus here (JSON lines) and reuse it")
     parser.add_argument("--keep-taggers", action="store_true", help="pick the thresholds only, keep the CRFs")
     args = parser.parse_args(argv)
-    import tempfile
     dev, train = load_split(args.shared, "dev", args.cache), load_split(args.shared, "train", args.cache)
     train_docs, dev_docs = [from_record(r) for r in train], [from_record(r) for r in dev]
-    if args.keep_taggers:
-        saved = json.loads((DATA_DIR / "model.json").read_text(encoding="utf-8"))["layers"]
-        layers = {name: Crf(saved[name]["weights"], saved[name]["transitions"]) for name in LAYERS}
-    else:
-        with tempfile.TemporaryDirectory() as workdir:
-            layers = {layer: train_layer(train, train_docs, layer, Path(workdir)) for layer in LAYERS}
+    layers = layers_of(train, train_docs, train_layer, LAYERS,
+                       (DATA_DIR / "model.json", MODEL_PROTOCOL) if args.keep_taggers else None)
     taggers = compile_taggers([layers[name] for name in LAYERS])
     tagged = [tag_orgs(doc, taggers) for doc in dev_docs]
     print("dev ORGANIZATION exact, NER alone", score_merged(dev, dev_docs, tagged, None))

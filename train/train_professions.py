@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from bench.eval_nerel import load_documents  # noqa: E402
 from sarap.model import Document, Entity, Mention, Role, Span, Token  # noqa: E402
 from sarap.professions import (  # noqa: E402
     DATA_DIR, LABELS, LAYERS, MODEL_PROTOCOL, Crf, Linker, compile_taggers, document_features, link_candidates,
-    tag_professions,
+    read_crf_model, tag_professions,
 )
 
 CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
@@ -132,6 +133,15 @@ def train_layer(records: list[dict], docs: list[Document], layer: str, workdir: 
                      CRF_PARAMS, workdir / f"{layer}.crfsuite")
 
 
+def layers_of(records: list[dict], docs: list[Document], train_layer, names: tuple[str, ...],
+              saved: tuple[Path, int] | None) -> dict[str, Crf]:
+    """The CRF of each layer: read from ``saved`` (model path, protocol) when given, else trained."""
+    if saved:
+        return dict(zip(names, read_crf_model(saved[0], names, saved[1])[1]))
+    with tempfile.TemporaryDirectory() as workdir:
+        return {name: train_layer(records, docs, name, Path(workdir)) for name in names}
+
+
 def train_crf(docs: list[Document], gold: list[set[tuple[int, int]]], features, params: dict, path: Path) -> Crf:
     """A CRF over every sentence of ``docs`` (``features(doc)`` gives them), labelled BIO from the gold spans."""
     import pycrfsuite
@@ -232,7 +242,6 @@ def score_links(records: list[dict], docs: list[Document], taggers, linker: Link
 
 
 def main(argv: list[str] | None = None) -> None:
-    import tempfile
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--cache", type=Path, help="keep the annotated corpus here (JSON lines) and reuse it")
@@ -241,12 +250,8 @@ def main(argv: list[str] | None = None) -> None:
     train = load_split(args.shared, "train", args.cache)
     dev = load_split(args.shared, "dev", args.cache)
     train_docs, dev_docs = [from_record(r) for r in train], [from_record(r) for r in dev]
-    if args.keep_taggers:
-        saved = json.loads((DATA_DIR / "model.json").read_text(encoding="utf-8"))["layers"]
-        layers = {name: Crf(saved[name]["weights"], saved[name]["transitions"]) for name in LAYERS}
-    else:
-        with tempfile.TemporaryDirectory() as workdir:
-            layers = {layer: train_layer(train, train_docs, layer, Path(workdir)) for layer in LAYERS}
+    layers = layers_of(train, train_docs, train_layer, LAYERS,
+                       (DATA_DIR / "model.json", MODEL_PROTOCOL) if args.keep_taggers else None)
     taggers = compile_taggers([layers[name] for name in LAYERS])
     tp = gold_n = pred_n = 0
     for rec, doc in zip(dev, dev_docs):
