@@ -115,7 +115,7 @@ def sarap_spans(doc, raw: str) -> list[tuple[int, int, str]]:
 
 def named_mentions(ent, kinds: tuple[str, ...] = ("name",)) -> list:
     """The mentions of the given kinds: names by default (NEREL also counts place adjectives)."""
-    return [m for m in ent.mentions if getattr(m, "kind", "name") in kinds]
+    return [m for m in ent.mentions if m.kind in kinds]
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 
 from .gazetteer import Gazetteer, load_gazetteer, load_morph, parse_word
 from .model import Document, Entity, Role, Token
+from .ner import QUOTES_CLOSE, QUOTES_OPEN
 
 # Prepositions that continue a title: "по Южной и Центральной Азии", "в США", "из Кыргызстана", "при президенте".
 OPEN_PREPOSITIONS = {"по", "над"}  # any noun phrase may follow
-PLACE_PREPOSITIONS = {"в", "во", "из", "при", "на"}  # only a place or body may follow ("посол на Украине")
+# Only a place or body may follow, and the words after them name where an office is held, not the office
+# ("посол на Украине", "посол Японии в Чехии").
+PLACE_PREPOSITIONS = {"в", "во", "из", "при", "на"}
 HYPHEN_PREFIXES = ("экс-", "вице-", "и.о.")
 POSSESSIVES = {"наш", "наша", "нашего", "нашему", "нашим", "нашем", "ваш", "ваша", "вашего", "вашему", "вашим",
                "вашем"}
@@ -46,10 +49,6 @@ ORG_KINDS = {"газета", "еженедельник", "журнал", "изд
              "министерство", "администрация", "правительство", "мэрия", "суд", "прокуратура", "федерация",
              "коллегия", "штаб", "редакция", "оркестр", "коллектив", "школа", "академия", "музей", "больница",
              "сила"}
-OPEN_QUOTES = {"«", '"', "„", "“"}
-CLOSE_QUOTES = {"»", '"', "“", "”"}
-# Prepositions after which the words name where the office is held, not the office ("посол Японии в Чехии").
-WHERE_PREPOSITIONS = {"в", "во", "из", "при", "на"}
 MAX_COMPLEMENT = 14  # tokens; longer runs are clauses, not titles
 
 
@@ -97,7 +96,7 @@ def build_view(doc: Document) -> TokenView:
     mention_start = [False] * len(doc.tokens)
     # a place adjective ("московского") qualifies a title or body; adjective_owner reads it from the lexicon
     spans = sorted(((m.start, m.end, e) for e in doc.entities for m in e.mentions
-                    if getattr(m, "kind", "name") != "adjective"), key=lambda x: x[0])
+                    if m.kind != "adjective"), key=lambda x: x[0])
     i = 0
     for start, end, ent in spans:
         while i < len(doc.tokens) and doc.tokens[i].end <= start:
@@ -170,10 +169,10 @@ def extend_right(view: TokenView, head: int) -> int:
             if ent.type == "PER":
                 break
             j, after_entity = j + 1, True
-        elif word in OPEN_QUOTES and j + 1 < limit and view.entity_at[j + 1] is not None \
+        elif word in QUOTES_OPEN and j + 1 < limit and view.entity_at[j + 1] is not None \
                 and view.entity_at[j + 1].type == "ORG":
             j += 1  # "лидер московского «Центра»": the quoted name is the body
-        elif word in CLOSE_QUOTES and j > head + 1 and view.entity_at[j - 1] is not None:
+        elif word in QUOTES_CLOSE and j > head + 1 and view.entity_at[j - 1] is not None:
             j += 1
         elif word in OPEN_PREPOSITIONS | PLACE_PREPOSITIONS and j + 1 < limit and prep_object_ok(view, j + 1, word):
             j, after_prep, after_entity = j + 1, word, False
@@ -281,8 +280,8 @@ def find_owner(view: TokenView, phrase: TitlePhrase) -> tuple[Entity | None, ran
             start, end = k, k
             while end < phrase.end and view.entity_at[end] is not None and view.entity_at[end].type != "PER":
                 end += 1  # the owner and places that qualify it: "глава МИД России" -> "глава"
-            if view.tokens[start - 1].text in OPEN_QUOTES and end < phrase.end and \
-                    view.tokens[end].text in CLOSE_QUOTES:
+            if view.tokens[start - 1].text in QUOTES_OPEN and end < phrase.end and \
+                    view.tokens[end].text in QUOTES_CLOSE:
                 start, end = start - 1, end + 1  # the quotes around a name go with it
             return ent, range(k, k) if nested else range(start, end)
         nested = nested or view.title_lemma(k) is not None
@@ -478,7 +477,7 @@ def office_words(doc: Document, role: Role) -> tuple[str, str | None]:
         return doc.text[role.start:role.end], None
     owner = doc.entity(role.of) if role.of else None
     inside = [(m.start, m.end) for e in doc.entities if e.type != "PER" for m in e.mentions
-              if role.start <= m.start < role.end and getattr(m, "kind", "name") == "name"]
+              if role.start <= m.start < role.end and m.kind == "name"]
     k = 0
     while k < len(tokens) - 1 and is_place_word(tokens[k]):
         k += 1
@@ -486,7 +485,7 @@ def office_words(doc: Document, role: Role) -> tuple[str, str | None]:
     where = where_words(doc, tokens, end, cut, owner, inside)
     if where is not None or title_group(role.title) == "profession":
         return office, where  # "немецкий режиссёр", "тбилисский врач": a nationality, not an employer
-    names = [m for m in owner.mentions if getattr(m, "kind", "name") == "name"] if owner else []
+    names = [m for m in owner.mentions if m.kind == "name"] if owner else []
     if names:  # the owner named elsewhere: its mention nearest the title, as written
         return office, min(names, key=lambda m: abs(m.start - role.start)).text
     if k:  # the adjective is the place's only mention: "британский"
@@ -528,7 +527,7 @@ def office_text(doc: Document, tokens: list[Token], k: int, inside: list[tuple[i
     end = head + 1
     while end < len(tokens) and not (any(s <= tokens[end].start < e for s, e in inside)
                                      or tokens[end].lemma in ORG_KINDS
-                                     or tokens[end].text.lower() in WHERE_PREPOSITIONS):
+                                     or tokens[end].text.lower() in PLACE_PREPOSITIONS):
         end += 1
     cut = end
     while end > head + 1 and (tokens[end - 1].pos == "ADJ" or tokens[end - 1].text.lower() in
@@ -541,7 +540,7 @@ def where_words(doc: Document, tokens: list[Token], end: int, cut: int, owner: E
                 inside: list[tuple[int, int]]) -> str | None:
     """The words after the office up to the end of the owner's mention (and names right after it); with
     no owner, an organisation kind and its words ("ежемесячной газеты")."""
-    if cut >= len(tokens) or tokens[cut].text.lower() in WHERE_PREPOSITIONS:
+    if cut >= len(tokens) or tokens[cut].text.lower() in PLACE_PREPOSITIONS:
         return None
     while end < cut and tokens[end].lemma in EVALUATIVE | {"влиятельный"}:
         end += 1  # "влиятельного комитета": praise, not the name
@@ -553,12 +552,12 @@ def where_words(doc: Document, tokens: list[Token], end: int, cut: int, owner: E
         for s, e in sorted(inside):
             if s >= stop and not doc.text[stop:s].strip():
                 stop = e
-        if doc.text[stop:stop + 1] in CLOSE_QUOTES:
+        if doc.text[stop:stop + 1] in QUOTES_CLOSE:
             stop += 1
         return doc.text[tokens[end].start:stop]
     if tokens[cut].lemma in ORG_KINDS and end < len(tokens) - 1:  # "руководитель группы" names no body
         last = cut
-        while last + 1 < len(tokens) and tokens[last + 1].text.lower() not in WHERE_PREPOSITIONS \
+        while last + 1 < len(tokens) and tokens[last + 1].text.lower() not in PLACE_PREPOSITIONS \
                 and not is_title_word(tokens[last + 1]):
             last += 1  # "вооружённых сил [генерал-лейтенанта]": another title starts
         return doc.text[tokens[end].start:tokens[last].end]
