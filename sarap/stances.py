@@ -1,8 +1,9 @@
 """The stances stage: tone toward every entity mention, aggregated per entity and per (speaker, target).
 
-Each mention is classified in its sentence by the lexical targeted sentiment model (``sarap.sentiment``), all
-mentions of a document in one batch.  The encoder model scores better on rows, but a USE encoding of every
-mention's context would more than double the analysis time (README, section Tone).  The voice a
+Each mention is classified in its sentence by a targeted sentiment model (``sarap.sentiment``), all mentions
+of a document in one batch: the lexical one by default; the encoder one scores better on rows, but its USE
+encoding of every mention's context adds about half the analysis time, so it is opt-in (the ``tone_model``
+setting, ``Analyzer(tone_model="encoder")``; README, section Tone).  The voice a
 mention is heard in is the speaker of the innermost quote (answers included) that contains it, else the
 outlet's own (speaker null).  Mentions inside a quote whose speaker is unresolved count toward the entity's
 tone but give no stance: the voice is unknown.
