@@ -14,15 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
 
 from .gazetteer import load_gazetteer
 from .model import Document, NerSpan, Token
-from .professions import (LABELS, Taggers, compile_taggers, label_spans, profession_lemma, read_crf_model, token_tags,
-                          word_features)
+from .professions import (LABELS, LEMMA, STRINGS, WORD_KEYS, Taggers, compile_taggers, label_spans, profession_lemma,
+                          read_crf_model, sentence_slices, token_tags, word_key)
 
 DATA_DIR = Path(__file__).parent / "data" / "org"
 MODEL_PROTOCOL = 3
@@ -30,62 +29,62 @@ LAYERS = ("outer", "inner")
 QUOTES_OPEN, QUOTES_CLOSE = {"«", "„", "“"}, {"»", "“", "”"}
 
 
-def ner_features(doc: Document) -> list[tuple[int, int, list[list[str]]]]:
-    """(first token, end token, crfsuite attributes) for every sentence, the NER spans as token tags."""
-    gazetteer = load_gazetteer()
+def ner_features(doc: Document, encode=STRINGS) -> list[tuple[int, int, list[list]]]:
+    """(first token, end token, attributes) for every sentence, the NER spans as token tags; ``encode``
+    spells them (strings to train, weight rows to tag)."""
     mentions = [(s.start, s.end, f"{s.type}.{s.subtype}" if s.subtype else s.type) for s in doc.ner_spans]
-    tags = token_tags(doc.tokens, mentions)
-    words = [word_features(t, tag, "-", gazetteer.titles) for t, tag in zip(doc.tokens, tags)]
-    out, i = [], 0
-    for sent in doc.sentences:
-        j = i
-        while j < len(doc.tokens) and doc.tokens[j].start < sent.end:
-            j += 1
-        if j > i:
-            out.append((i, j, sentence_features(words[i:j], doc.tokens[i:j], gazetteer.bodies)))
-        i = j
-    return out
+    keys = [word_key(t, tag, "-") for t, tag in zip(doc.tokens, token_tags(doc.tokens, mentions))]
+    return [(i, j, sentence_features(keys[i:j], doc.tokens[i:j], encode))
+            for i, j in sentence_slices(doc.tokens, doc.sentences)]
 
 
-EDGE = {"l": "^", "ent": "^", "shape": "^", "pos": "^", "case": "^"}
+EDGE = tuple("^" for _ in WORD_KEYS)  # the word before the first and after the last: "^" in every feature
+SHAPE = WORD_KEYS.index("shape")
+OFFSETS = (-1, 1, -2, 2)
 
 
-def sentence_features(words: list[dict[str, str]], tokens: list[Token], bodies: frozenset[str]) -> list[list[str]]:
+def sentence_features(keys: list[tuple[str, ...]], tokens: list[Token], encode=STRINGS) -> list[list]:
     """Half the profession tagger's attributes, for speed: the word, its lemma and morphology, lemma bigrams,
     lemmas and NER tags two words around, and what names an organisation beyond the word itself: inside
     quotes, in a run of capitalised words, a body noun ("правительство", "полиция")."""
+    words = [encode.group(word_attributes, key) for key in keys]
+    edge = encode.group(word_attributes, EDGE)
     quoted, out = False, []
-    for k, (word, token) in enumerate(zip(words, tokens)):
+    for k, (key, word, token) in enumerate(zip(keys, words, tokens)):
         if token.text in QUOTES_CLOSE and quoted:
             quoted = False
-        before = words[k - 1] if k else EDGE
-        after = words[k + 1] if k + 1 < len(words) else EDGE
-        far_before = words[k - 2] if k > 1 else EDGE
-        far_after = words[k + 2] if k + 2 < len(words) else EDGE
-        out.append(["bias", f"w={word['w']}", f"l={word['l']}", f"pos={word['pos']}", f"case={word['case']}",
-                    f"shape={word['shape']}", f"ent={word['ent']}", f"s3={word['w'][-3:]}",
-                    f"lb={before['l']}|{word['l']}", f"la={word['l']}|{after['l']}",
-                    f"-1:l={before['l']}", f"-1:ent={before['ent']}", f"-1:shape={before['shape']}",
-                    f"-1:pos={before['pos']}", f"-1:case={before['case']}",
-                    f"1:l={after['l']}", f"1:ent={after['ent']}", f"1:shape={after['shape']}",
-                    f"1:pos={after['pos']}", f"1:case={after['case']}",
-                    f"-2:l={far_before['l']}", f"-2:ent={far_before['ent']}",
-                    f"2:l={far_after['l']}", f"2:ent={far_after['ent']}",
-                    f"q={quoted}", f"caprun={word['shape']}{before['shape']}", f"body={token.lemma in bodies}"])
+        before = keys[k - 1] if k else EDGE
+        after = keys[k + 1] if k + 1 < len(keys) else EDGE
+        feats = [*word[0], encode.one(f"lb={before[LEMMA]}|{key[LEMMA]}"),
+                 encode.one(f"la={key[LEMMA]}|{after[LEMMA]}")]
+        for n, offset in enumerate(OFFSETS):
+            feats += (words[k + offset] if 0 <= k + offset < len(keys) else edge)[1 + n]
+        feats += [encode.one(f"q={quoted}"), encode.one(f"caprun={key[SHAPE]}{before[SHAPE]}"), *word[-1]]
+        out.append(feats)
         if token.text in QUOTES_OPEN and not quoted:
             quoted = True
     return out
 
 
+@lru_cache(maxsize=200_000)
+def word_attributes(key: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """All that one word gives: its own attributes, what it gives the token at each of OFFSETS from it, and
+    whether it is a body noun (the token's last attribute)."""
+    word = dict(zip(WORD_KEYS, key))
+    own = ("bias", f"w={word['w']}", f"l={word['l']}", f"pos={word['pos']}", f"case={word['case']}",
+           f"shape={word['shape']}", f"ent={word['ent']}", f"s3={word['w'][-3:]}")
+    return (own, *(neighbour_attributes(word, offset) for offset in OFFSETS),
+            (f"body={word['l'] in load_gazetteer().bodies}",))
+
+
+def neighbour_attributes(word: dict[str, str], offset: int) -> tuple[str, ...]:
+    """What a word next to the token tells it (lemma, NER tag, shape, morphology); two away, lemma and tag."""
+    names = ("l", "ent", "shape", "pos", "case") if abs(offset) == 1 else ("l", "ent")
+    return tuple(f"{offset}:{name}={word[name]}" for name in names)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Decoding with confidences
-
-
-def emissions_of(taggers: Taggers, feats: list[list[str]]) -> np.ndarray:
-    # map over a flat chain: the lookups are most of the stage's time, and this is twice as fast as a loop
-    rows = list(map(taggers.vocab.get, chain.from_iterable(feats), repeat(len(taggers.vocab))))
-    offsets = np.cumsum([0] + [len(attrs) for attrs in feats[:-1]])
-    return np.add.reduceat(taggers.matrix[rows], offsets, axis=0)
 
 
 def marginals(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> np.ndarray:
@@ -136,14 +135,14 @@ class Tagging:
 
 def tag_orgs(doc: Document, taggers: Taggers) -> Tagging:
     """Every tagged span of both CRFs with its confidence, and how sure they are each token is in none."""
-    sentences = ner_features(doc)
+    sentences = ner_features(doc, taggers.rows)
     tagging = Tagging({}, {})
     if not sentences:
         return tagging
     lengths = np.array([end - first for first, end, _ in sentences])
     emissions = np.zeros((len(sentences), lengths.max(), taggers.matrix.shape[1]))
     for n, (_, _, feats) in enumerate(sentences):
-        emissions[n, :lengths[n]] = emissions_of(taggers, feats)
+        emissions[n, :lengths[n]] = taggers.emissions(feats)
     probs = marginals(emissions, lengths, block_transitions(taggers))
     outside = probs[:, :, :, 0].min(axis=2)
     for n, (first, end, _) in enumerate(sentences):

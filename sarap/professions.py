@@ -13,7 +13,7 @@ import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -46,41 +46,77 @@ def token_tags(tokens: list[Token], mentions: list[tuple[int, int, str]]) -> lis
 
 
 WORD_KEYS = ("w", "l", "pos", "case", "num", "anim", "shape", "ent", "role", "gaz")
+LEMMA = WORD_KEYS.index("l")
 
 
-def word_features(token: Token, tag: str, role: str, titles) -> dict[str, str]:
-    """What one token contributes, to itself and to its neighbours' feature lists."""
-    text = token.text
+def word_key(token: Token, tag: str, role: str) -> tuple[str, ...]:
+    """The token's ``word_features``: what the attribute caches below are keyed by."""
+    feats = token.feats
+    return word_features(token.text, token.lemma, token.pos, feats.get("Case", "-"), feats.get("Number", "-"),
+                         feats.get("Animacy", "-"), tag, role)
+
+
+# Words repeat within and across texts ("в", "и", "президент"), so a word's features, and the attribute strings
+# (and weight rows) built from them, are computed once per distinct word, not per token.
+@lru_cache(maxsize=200_000)
+def word_features(text: str, lemma: str, pos: str, case: str, num: str, anim: str, tag: str,
+                  role: str) -> tuple[str, ...]:
+    """What one token contributes, to itself and to its neighbours' feature lists, in WORD_KEYS order."""
     lower = text.lower().replace("ё", "е")
     shape = "punct" if not any(c.isalnum() for c in text) else "digit" if text[:1].isdigit() else \
         "upper" if text.isupper() and len(text) > 1 else "cap" if text[:1].isupper() else \
         "latin" if text[:1].isascii() else "low"
-    title = titles.get(token.lemma.replace("ё", "е"))
-    return {"w": lower, "l": token.lemma, "pos": token.pos, "case": token.feats.get("Case", "-"),
-            "num": token.feats.get("Number", "-"), "anim": token.feats.get("Animacy", "-"), "shape": shape,
+    title = load_gazetteer().titles.get(lemma.replace("ё", "е"))
+    word = {"w": lower, "l": lemma, "pos": pos, "case": case, "num": num, "anim": anim, "shape": shape,
             "ent": tag, "role": role, "gaz": title.group if title else "-"}
+    return tuple(word[k] for k in WORD_KEYS)
 
 
-def sentence_features(words: list[dict[str, str]], tokens: list[Token]) -> list[list[str]]:
-    """crfsuite attribute strings per token: the word itself, its affixes, lemma bigrams, and a window of two."""
-    keys = [tuple(word.values()) for word in words]
+class AttributeStrings:
+    """How the feature functions spell a token's attributes for crfsuite (training): as the strings.
+    ``group(make, key)`` is ``make(key)``: a word's attribute strings (tuples of them), cached per word;
+    ``one(attr)`` is a string built per token."""
+
+    @staticmethod
+    def group(make, key):
+        return make(key)
+
+    @staticmethod
+    def one(attr: str) -> str:
+        return attr
+
+
+STRINGS = AttributeStrings()
+
+
+OFFSETS = (-2, -1, 1, 2)  # the window: two words either side
+
+
+def sentence_features(keys: list[tuple[str, ...]], encode=STRINGS) -> list[list]:
+    """crfsuite attributes per token: the word itself, its affixes, lemma bigrams, and a window of two;
+    ``encode`` spells them (strings to train, weight rows to tag)."""
+    words = [encode.group(word_attributes, key) for key in keys]
+    edges = [(encode.one(f"{offset}:edge"),) for offset in OFFSETS]
     out = []
-    for i, key in enumerate(keys):
-        lemma = words[i]["l"]
-        before = words[i - 1]["l"] if i else "^"
-        after = words[i + 1]["l"] if i + 1 < len(words) else "$"
-        head, tail = own_attributes(key)
-        feats = [*head, f"lb={before}|{lemma}", f"la={lemma}|{after}", *tail]
-        for offset in (-2, -1, 1, 2):
+    for i, (key, word) in enumerate(zip(keys, words)):
+        lemma = key[LEMMA]
+        before = keys[i - 1][LEMMA] if i else "^"
+        after = keys[i + 1][LEMMA] if i + 1 < len(keys) else "$"
+        feats = [*word[0], encode.one(f"lb={before}|{lemma}"), encode.one(f"la={lemma}|{after}"), *word[1]]
+        for n, offset in enumerate(OFFSETS):
             j = i + offset
-            feats += neighbour_attributes(keys[j], offset) if 0 <= j < len(words) else (f"{offset}:edge",)
+            feats += words[j][2 + n] if 0 <= j < len(keys) else edges[n]
         out.append(feats)
     return out
 
 
-# Words repeat within and across texts ("в", "и", "президент"), so each word's attribute strings are built
-# once: formatting them was a third of the tagger's time.
 @lru_cache(maxsize=200_000)
+def word_attributes(key: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """All that one word gives: its own attributes (two parts: the lemma bigrams go between them), then what
+    it gives the token at each of OFFSETS from it."""
+    return (*own_attributes(key), *(neighbour_attributes(key, offset) for offset in OFFSETS))
+
+
 def own_attributes(key: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     word = dict(zip(WORD_KEYS, key))
     lower = word["w"]
@@ -89,7 +125,6 @@ def own_attributes(key: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
              f"hy={lower.split('-')[0]}" if "-" in lower[1:] else "hy=-"))
 
 
-@lru_cache(maxsize=400_000)
 def neighbour_attributes(key: tuple[str, ...], offset: int) -> tuple[str, ...]:
     other = dict(zip(WORD_KEYS, key))
     feats = [f"{offset}:{k}={other[k]}" for k in ("l", "pos", "ent", "case", "gaz")]
@@ -104,26 +139,30 @@ def role_flags(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
     return [t[0] if t != "-" else "-" for t in tags]
 
 
-def document_features(doc: Document) -> list[tuple[int, int, list[list[str]]]]:
-    """(first token, end token, features) for every sentence of ``doc``."""
+def document_features(doc: Document, encode=STRINGS) -> list[tuple[int, int, list[list]]]:
+    """(first token, end token, attributes) for every sentence of ``doc``."""
     # Role references ("Президента США" resolved to Трамп) are what we tag, not a person's name: left out.
     mentions = [(m.start, m.end, entity_type(e) + ("~adj" if m.kind == "adjective" else ""))
                 for e in doc.entities for m in e.mentions if m.kind != "reference"]
     roles = [(r.start, r.end) for e in doc.entities for r in e.roles]
-    return sentences_features(doc.tokens, doc.sentences, mentions, roles)
+    return sentences_features(doc.tokens, doc.sentences, mentions, roles, encode)
 
 
-def sentences_features(tokens, sentences, mentions, roles) -> list[tuple[int, int, list[list[str]]]]:
-    titles = load_gazetteer().titles
+def sentences_features(tokens, sentences, mentions, roles, encode=STRINGS) -> list[tuple[int, int, list[list]]]:
     tags, flags = token_tags(tokens, mentions), role_flags(tokens, roles)
-    words = [word_features(t, tag, flag, titles) for t, tag, flag in zip(tokens, tags, flags)]
+    keys = [word_key(t, tag, flag) for t, tag, flag in zip(tokens, tags, flags)]
+    return [(i, j, sentence_features(keys[i:j], encode)) for i, j in sentence_slices(tokens, sentences)]
+
+
+def sentence_slices(tokens: list[Token], sentences) -> list[tuple[int, int]]:
+    """(first token, end token) of every sentence that has tokens."""
     out, i = [], 0
     for sent in sentences:
         j = i
         while j < len(tokens) and tokens[j].start < sent.end:
             j += 1
         if j > i:
-            out.append((i, j, sentence_features(words[i:j], tokens[i:j])))
+            out.append((i, j))
         i = j
     return out
 
@@ -150,15 +189,48 @@ class Taggers:
     vocab: dict[str, int]
     matrix: np.ndarray
     transitions: list[list[list[float]]]
+    rows: "AttributeRows" = None  # the feature functions' ``encode`` for tagging
 
-    def tag(self, feats: list[list[str]]) -> list[list[int]]:
-        """The best label sequence of each CRF (Viterbi)."""
-        unknown = len(self.vocab)
-        rows = list(map(self.vocab.get, chain.from_iterable(feats), repeat(unknown)))
-        offsets = np.cumsum([0] + [len(attrs) for attrs in feats[:-1]])
-        emissions = np.add.reduceat(self.matrix[rows], offsets, axis=0)
+    def __post_init__(self):
+        self.rows = AttributeRows(self.vocab)
+
+    def emissions(self, feats: list[list[int]]) -> np.ndarray:
+        """Per token, the summed weights of its attribute rows (in attribute order: the same float32 sums as
+        crfsuite's strings looked up one by one), LABELS columns per CRF."""
+        offsets = np.cumsum([0] + [len(rows) for rows in feats[:-1]])
+        return np.add.reduceat(self.matrix[list(chain.from_iterable(feats))], offsets, axis=0)
+
+    def tag(self, feats: list[list[int]]) -> list[list[int]]:
+        """The best label sequence of each CRF (Viterbi) for a sentence's attribute rows."""
+        emissions = self.emissions(feats)
         n = len(LABELS)
         return [viterbi(emissions[:, k * n:(k + 1) * n].tolist(), trans) for k, trans in enumerate(self.transitions)]
+
+
+class AttributeRows:
+    """The feature functions' attributes as rows of a Taggers' matrix (``AttributeStrings`` spells them for
+    training): each word's groups are looked up once and kept, the per-token ones each time."""
+    LIMIT = 200_000  # groups kept; past it the cache starts afresh (a long batch meets ever new words)
+
+    def __init__(self, vocab: dict[str, int]):
+        self.vocab, self.unknown, self.cache = vocab, len(vocab), {}
+
+    def group(self, make, key):
+        rows = self.cache.get((make, key))
+        if rows is None:
+            if len(self.cache) >= self.LIMIT:
+                self.cache.clear()
+            rows = self.cache[(make, key)] = self.lookup(make(key))
+        return rows
+
+    def lookup(self, attrs):
+        """Rows of a tuple of strings, or of a tuple of such tuples."""
+        if attrs and isinstance(attrs[0], tuple):
+            return tuple(self.lookup(part) for part in attrs)
+        return tuple(self.vocab.get(attr, self.unknown) for attr in attrs)
+
+    def one(self, attr: str) -> int:
+        return self.vocab.get(attr, self.unknown)
 
 
 def compile_taggers(layers: list[Crf]) -> Taggers:
@@ -362,7 +434,7 @@ def load_model() -> ProfessionModel:
 def tag_professions(doc: Document, taggers: Taggers) -> list[tuple[int, int]]:
     """Profession spans from both layers, in text order, each once."""
     spans = set()
-    for first, end, feats in document_features(doc):
+    for first, end, feats in document_features(doc, taggers.rows):
         for labels in taggers.tag(feats):
             spans.update(label_spans(labels, doc.tokens[first:end]))
     return sorted(spans)

@@ -1,0 +1,56 @@
+"""The analysis' fast paths compute what the plain ones do, on real text: natasha's lemmas through sarap's
+lemma cache, and the CRF taggers' weight rows (cached per word) against the attribute strings the trainers
+give crfsuite, looked up one by one."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEED_C5, SEED_CALL, require_shared
+from sarap import org_tagger, professions
+from sarap.model import Document
+
+
+def text_of(path) -> str:
+    return require_shared(path).read_text(encoding="utf-8")
+
+
+def document_before(analyzer, text: str, stage: str) -> Document:
+    """The document as the named stage receives it."""
+    doc = Document(text=text)
+    for step in analyzer.pipeline.stages:
+        if step.name == stage:
+            return doc
+        doc = step.run(doc)
+    raise AssertionError(f"no stage {stage}")
+
+
+def looked_up(taggers, sentences) -> list[list[list[int]]]:
+    unknown = len(taggers.vocab)
+    return [[[taggers.vocab.get(attr, unknown) for attr in attrs] for attrs in feats] for _, _, feats in sentences]
+
+
+@pytest.mark.parametrize("seed", [SEED_CALL, SEED_C5])
+@pytest.mark.parametrize("stage, features, load_model, sample", [
+    ("find_professions", professions.document_features, professions.load_model, "-1:w=президент"),
+    ("tag_organisations", org_tagger.ner_features, org_tagger.load_model, "caprun=capcap"),  # a two-word name
+])
+def test_tagger_rows_are_the_trained_attributes(analyzer, seed, stage, features, load_model, sample):
+    doc = document_before(analyzer, text_of(seed), stage)
+    taggers = load_model().taggers
+    strings, rows = features(doc), features(doc, taggers.rows)
+    assert sum(len(feats) for _, _, feats in strings) == len(doc.tokens)
+    assert [feats for _, _, feats in rows] == looked_up(taggers, strings)
+    assert any(sample in attrs for _, _, feats in strings for attrs in feats)
+
+
+def test_cached_lemmas_are_natashas(analyzer):
+    models = analyzer.models
+    from natasha import Doc
+    ndoc = Doc(text_of(SEED_C5))
+    ndoc.segment(models.segmenter)
+    ndoc.tag_morph(models.morph_tagger)
+    cached = [models.lemma_of(token) for token in ndoc.tokens]
+    for token in ndoc.tokens:
+        token.lemmatize(models.morph_vocab)
+    assert cached == [token.lemma for token in ndoc.tokens]
+    assert "заявить" in cached
