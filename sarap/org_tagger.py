@@ -141,8 +141,8 @@ def tag_orgs(doc: Document, taggers: Taggers) -> Tagging:
         return tagging
     lengths = np.array([end - first for first, end, _ in sentences])
     emissions = np.zeros((len(sentences), lengths.max(), taggers.matrix.shape[1]))
-    for n, (_, _, feats) in enumerate(sentences):
-        emissions[n, :lengths[n]] = taggers.emissions(feats)
+    for n, rows in enumerate(taggers.emissions(sentences)):
+        emissions[n, :lengths[n]] = rows
     probs = marginals(emissions, lengths, block_transitions(taggers))
     outside = probs[:, :, :, 0].min(axis=2)
     for n, (first, end, _) in enumerate(sentences):

@@ -54,3 +54,20 @@ def test_cached_lemmas_are_natashas(analyzer):
         token.lemmatize(models.morph_vocab)
     assert cached == [token.lemma for token in ndoc.tokens]
     assert "заявить" in cached
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_viterbi_finds_a_best_path(seed):
+    """The unrolled Viterbi's path scores as high as the best of every path (3 labels, ties included)."""
+    import itertools
+    import random
+    rng = random.Random(seed)
+    draw = lambda: rng.choice([0.0, 1.0, round(rng.gauss(0, 2), 1)])  # noqa: E731  (repeated values: ties)
+    emissions = [[draw() for _ in range(3)] for _ in range(rng.randint(1, 6))]
+    transitions = [[draw() for _ in range(3)] for _ in range(3)]
+
+    def score(path):
+        return sum(emissions[k][label] for k, label in enumerate(path)) + \
+            sum(transitions[a][b] for a, b in zip(path, path[1:]))
+    best = max(score(p) for p in itertools.product(range(3), repeat=len(emissions)))
+    assert score(professions.viterbi(emissions, transitions)) == pytest.approx(best)
