@@ -20,7 +20,7 @@ import numpy as np
 
 from .gazetteer import load_gazetteer
 from .model import Document, NerSpan, Token
-from .professions import (LABELS, LEMMA, STRINGS, WORD_KEYS, Taggers, compile_taggers, label_spans, profession_lemma,
+from .professions import (LABELS, LEMMA, STRINGS, WORD, WORD_KEYS, Taggers, compile_taggers, label_spans, profession_lemma,
                           read_crf_model, sentence_slices, token_tags, word_key)
 
 DATA_DIR = Path(__file__).parent / "data" / "org"
@@ -70,17 +70,21 @@ def sentence_features(keys: list[tuple[str, ...]], tokens: list[Token], encode=S
 def word_attributes(key: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """All that one word gives: its own attributes, what it gives the token at each of OFFSETS from it, and
     whether it is a body noun (the token's last attribute)."""
-    word = dict(zip(WORD_KEYS, key))
-    own = ("bias", f"w={word['w']}", f"l={word['l']}", f"pos={word['pos']}", f"case={word['case']}",
-           f"shape={word['shape']}", f"ent={word['ent']}", f"s3={word['w'][-3:]}")
-    return (own, *(neighbour_attributes(word, offset) for offset in OFFSETS),
-            (f"body={word['l'] in load_gazetteer().bodies}",))
+    own = ("bias", *(name + key[field] for name, field in OWN_NAMES), "s3=" + key[WORD][-3:])
+    return (own, *(neighbour_attributes(key, offset) for offset in OFFSETS),
+            ("body=" + str(key[LEMMA] in load_gazetteer().bodies),))
 
 
-def neighbour_attributes(word: dict[str, str], offset: int) -> tuple[str, ...]:
+def neighbour_attributes(key: tuple[str, ...], offset: int) -> tuple[str, ...]:
     """What a word next to the token tells it (lemma, NER tag, shape, morphology); two away, lemma and tag."""
-    names = ("l", "ent", "shape", "pos", "case") if abs(offset) == 1 else ("l", "ent")
-    return tuple(f"{offset}:{name}={word[name]}" for name in names)
+    return tuple(name + key[field] for name, field in NEIGHBOUR_NAMES[offset])
+
+
+# Attribute names with their "=" per word field, built once (see professions.NEIGHBOUR_NAMES)
+OWN_NAMES = tuple((f"{k}=", WORD_KEYS.index(k)) for k in ("w", "l", "pos", "case", "shape", "ent"))
+NEIGHBOUR_NAMES = {offset: tuple((f"{offset}:{k}=", WORD_KEYS.index(k))
+                                 for k in (("l", "ent", "shape", "pos", "case") if abs(offset) == 1 else ("l", "ent")))
+                   for offset in OFFSETS}
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -46,7 +46,7 @@ def token_tags(tokens: list[Token], mentions: list[tuple[int, int, str]]) -> lis
 
 
 WORD_KEYS = ("w", "l", "pos", "case", "num", "anim", "shape", "ent", "role", "gaz")
-LEMMA = WORD_KEYS.index("l")
+LEMMA, WORD = WORD_KEYS.index("l"), WORD_KEYS.index("w")
 
 
 def word_key(token: Token, tag: str, role: str) -> tuple[str, ...]:
@@ -117,20 +117,25 @@ def word_attributes(key: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return (*own_attributes(key), *(neighbour_attributes(key, offset) for offset in OFFSETS))
 
 
+# Attribute names with their "=" per word field, built once: a new word's strings are then plain concatenations
+# (formatting them was most of the cost of the first sight of a word).
+OWN_NAMES = tuple(f"{k}=" for k in WORD_KEYS)
+NEIGHBOUR_NAMES = {offset: tuple((f"{offset}:{k}=", WORD_KEYS.index(k)) for k in
+                                 ("l", "pos", "ent", "case", "gaz") + (("w", "shape", "role") if abs(offset) == 1 else ()))
+                   for offset in OFFSETS}
+
+
 def own_attributes(key: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    word = dict(zip(WORD_KEYS, key))
-    lower = word["w"]
-    return (("bias", *(f"{k}={v}" for k, v in word.items())),
-            (f"s2={lower[-2:]}", f"s3={lower[-3:]}", f"s4={lower[-4:]}", f"p3={lower[:3]}",
-             f"hy={lower.split('-')[0]}" if "-" in lower[1:] else "hy=-"))
+    lower = key[WORD]
+    return (("bias", *map(str.__add__, OWN_NAMES, key)),
+            ("s2=" + lower[-2:], "s3=" + lower[-3:], "s4=" + lower[-4:], "p3=" + lower[:3],
+             "hy=" + lower.split("-")[0] if "-" in lower[1:] else "hy=-"))
 
 
 def neighbour_attributes(key: tuple[str, ...], offset: int) -> tuple[str, ...]:
-    other = dict(zip(WORD_KEYS, key))
-    feats = [f"{offset}:{k}={other[k]}" for k in ("l", "pos", "ent", "case", "gaz")]
-    if abs(offset) == 1:
-        feats += [f"{offset}:w={other['w']}", f"{offset}:shape={other['shape']}", f"{offset}:role={other['role']}"]
-    return tuple(feats)
+    """The lemma, POS, NER tag, case and title group of a word two away; next to the token, also the word,
+    its shape and role flag."""
+    return tuple(name + key[field] for name, field in NEIGHBOUR_NAMES[offset])
 
 
 def role_flags(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
@@ -231,7 +236,7 @@ class AttributeRows:
         """Rows of a tuple of strings, or of a tuple of such tuples."""
         if attrs and isinstance(attrs[0], tuple):
             return tuple(self.lookup(part) for part in attrs)
-        return tuple(self.vocab.get(attr, self.unknown) for attr in attrs)
+        return tuple(map(self.vocab.get, attrs, repeat(self.unknown)))
 
     def one(self, attr: str) -> int:
         return self.vocab.get(attr, self.unknown)
