@@ -20,8 +20,8 @@ import numpy as np
 
 from .gazetteer import load_gazetteer
 from .model import Document, NerSpan, Token
-from .professions import (LABELS, LEMMA, STRINGS, WORD, WORD_KEYS, Taggers, compile_taggers, label_spans, profession_lemma,
-                          read_crf_model, sentence_slices, token_tags, word_key)
+from .professions import (LABELS, LEMMA, STRINGS, WORD, WORD_KEYS, Taggers, compile_taggers, label_spans,
+                          profession_lemma, read_crf_model, sentence_slices, token_tags, word_key)
 
 DATA_DIR = Path(__file__).parent / "data" / "org"
 MODEL_PROTOCOL = 3
@@ -47,20 +47,17 @@ def sentence_features(keys: list[tuple[str, ...]], tokens: list[Token], encode=S
     """Half the profession tagger's attributes, for speed: the word, its lemma and morphology, lemma bigrams,
     lemmas and NER tags two words around, and what names an organisation beyond the word itself: inside
     quotes, in a run of capitalised words, a body noun ("правительство", "полиция")."""
-    words = [encode.group(word_attributes, key) for key in keys]
     edge = encode.group(word_attributes, EDGE)
-    quoted, out = False, []
-    for k, (key, word, token) in enumerate(zip(keys, words, tokens)):
+    words = [edge, edge, *(encode.group(word_attributes, key) for key in keys), edge, edge]
+    keys = [EDGE, *keys, EDGE]
+    one, quoted, out = encode.one, False, []
+    for k, token in enumerate(tokens):
         if token.text in QUOTES_CLOSE and quoted:
             quoted = False
-        before = keys[k - 1] if k else EDGE
-        after = keys[k + 1] if k + 1 < len(keys) else EDGE
-        feats = [*word[0], encode.one(f"lb={before[LEMMA]}|{key[LEMMA]}"),
-                 encode.one(f"la={key[LEMMA]}|{after[LEMMA]}")]
-        for n, offset in enumerate(OFFSETS):
-            feats += (words[k + offset] if 0 <= k + offset < len(keys) else edge)[1 + n]
-        feats += [encode.one(f"q={quoted}"), encode.one(f"caprun={key[SHAPE]}{before[SHAPE]}"), *word[-1]]
-        out.append(feats)
+        before, key, after = keys[k:k + 3]
+        out.append([*words[k + 2][0], one(f"lb={before[LEMMA]}|{key[LEMMA]}"), one(f"la={key[LEMMA]}|{after[LEMMA]}"),
+                    *words[k + 1][1], *words[k + 3][2], *words[k][3], *words[k + 4][4],  # -1, 1, -2, 2 (OFFSETS)
+                    one(f"q={quoted}"), one(f"caprun={key[SHAPE]}{before[SHAPE]}"), *words[k + 2][5]])
         if token.text in QUOTES_OPEN and not quoted:
             quoted = True
     return out

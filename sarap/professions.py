@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -89,24 +90,24 @@ class AttributeStrings:
 STRINGS = AttributeStrings()
 
 
-OFFSETS = (-2, -1, 1, 2)  # the window: two words either side
+OFFSETS = (-2, -1, 1, 2)  # the window: two words either side (sentence_features reads it so)
 
 
 def sentence_features(keys: list[tuple[str, ...]], encode=STRINGS) -> list[list]:
     """crfsuite attributes per token: the word itself, its affixes, lemma bigrams, and a window of two;
     ``encode`` spells them (strings to train, weight rows to tag)."""
-    words = [encode.group(word_attributes, key) for key in keys]
+    # Past the sentence's ends stand edge words that give "-2:edge" ... "2:edge" at those offsets
     edges = [(encode.one(f"{offset}:edge"),) for offset in OFFSETS]
-    out = []
-    for i, (key, word) in enumerate(zip(keys, words)):
-        lemma = key[LEMMA]
-        before = keys[i - 1][LEMMA] if i else "^"
-        after = keys[i + 1][LEMMA] if i + 1 < len(keys) else "$"
-        feats = [*word[0], encode.one(f"lb={before}|{lemma}"), encode.one(f"la={lemma}|{after}"), *word[1]]
-        for n, offset in enumerate(OFFSETS):
-            j = i + offset
-            feats += words[j][2 + n] if 0 <= j < len(keys) else edges[n]
-        out.append(feats)
+    left = ((), (), edges[0], edges[1], (), ())
+    right = ((), (), (), (), edges[2], edges[3])
+    words = [left, left, *(encode.group(word_attributes, key) for key in keys), right, right]
+    lemmas = ["^", *(key[LEMMA] for key in keys), "$"]
+    one, out = encode.one, []
+    for i in range(len(keys)):
+        head, tail = words[i + 2][:2]
+        before, lemma, after = lemmas[i:i + 3]
+        out.append([*head, one(f"lb={before}|{lemma}"), one(f"la={lemma}|{after}"), *tail,
+                    *words[i][2], *words[i + 1][3], *words[i + 3][4], *words[i + 4][5]])
     return out
 
 
@@ -207,7 +208,8 @@ class Taggers:
             return []
         feats = [rows for _, _, sentence in sentences for rows in sentence]
         offsets = np.cumsum([0] + [len(rows) for rows in feats[:-1]])
-        summed = np.add.reduceat(self.matrix[list(chain.from_iterable(feats))], offsets, axis=0)
+        rows = np.fromiter(chain.from_iterable(feats), dtype=np.intp, count=sum(map(len, feats)))
+        summed = np.add.reduceat(self.matrix[rows], offsets, axis=0)
         return np.split(summed, np.cumsum([len(sentence) for _, _, sentence in sentences[:-1]]))
 
     def tag(self, emissions: np.ndarray) -> list[list[int]]:
@@ -467,9 +469,8 @@ def profession_lemma(doc: Document, span: tuple[int, int]) -> str:
     """Words up to the first noun in their dictionary form, the rest as written: "министра обороны России" ->
     "министр обороны России"."""
     words, head_seen, cursor = [], False, span[0]
-    for token in doc.tokens:
-        if token.end <= span[0] or token.start >= span[1]:
-            continue
+    first = bisect_right(doc.tokens, span[0], key=attrgetter("end"))  # the tokens the span touches
+    for token in doc.tokens[first:bisect_left(doc.tokens, span[1], lo=first, key=attrgetter("start"))]:
         words.append(doc.text[cursor:token.start] if words else "")
         words.append(token.text if head_seen else token.lemma)
         head_seen = head_seen or token.pos in ("NOUN", "PROPN")
