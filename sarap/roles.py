@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .gazetteer import Gazetteer, load_gazetteer, load_morph, parse_word
 from .model import Document, Entity, Role, Token
@@ -77,18 +78,24 @@ class TokenView:
         token = self.tokens[i]
         if self.entity_at[i] is not None or token.feats.get("Number") == "Plur":
             return None
-        lemmas = [token.lemma]
-        if token.pos in ("NOUN", "PROPN"):  # natasha's lemma of a capitalised title may be off
-            lemmas.append(parse_word(token.text)[0].normal_form)
-        for lemma in lemmas:
-            lemma = lemma.replace("ё", "е")
-            for prefix in HYPHEN_PREFIXES:
-                if lemma.startswith(prefix) and self.gazetteer.title(lemma[len(prefix):]) and \
-                        not self.gazetteer.title(lemma):
-                    return lemma
-            if self.gazetteer.title(lemma):
+        return lexicon_title(token.lemma, token.text, token.pos in ("NOUN", "PROPN"))
+
+
+@lru_cache(maxsize=100_000)  # per word: most tokens are asked once per document, and words repeat
+def lexicon_title(lemma: str, text: str, noun: bool) -> str | None:
+    """The titles lexicon's lemma for a word, by natasha's lemma or, for a noun, pymorphy's."""
+    gazetteer = load_gazetteer()
+    lemmas = [lemma]
+    if noun:  # natasha's lemma of a capitalised title may be off
+        lemmas.append(parse_word(text)[0].normal_form)
+    for lemma in lemmas:
+        lemma = lemma.replace("ё", "е")
+        for prefix in HYPHEN_PREFIXES:
+            if lemma.startswith(prefix) and gazetteer.title(lemma[len(prefix):]) and not gazetteer.title(lemma):
                 return lemma
-        return None
+        if gazetteer.title(lemma):
+            return lemma
+    return None
 
 
 def build_view(doc: Document) -> TokenView:

@@ -178,11 +178,11 @@ class SentimentModel:
         from scipy import sparse
         indptr, indices, values = [0], [], []
         for target in targets:
-            for name, value in extract_features(target, self.options).items():
-                column = self.vocabulary.get(name)
-                if column is not None:
-                    indices.append(column)
-                    values.append(value)
+            feats = extract_features(target, self.options)
+            kept = [(column, value) for column, value in zip(map(self.vocabulary.get, feats), feats.values())
+                    if column is not None]
+            indices += [column for column, _ in kept]
+            values += [value for _, value in kept]
             indptr.append(len(indices))
         return sparse.csr_matrix((np.asarray(values, np.float32), indices, indptr),
                                  shape=(len(targets), len(self.vocabulary)))
