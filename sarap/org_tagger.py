@@ -49,18 +49,27 @@ def sentence_features(keys: list[tuple[str, ...]], tokens: list[Token], encode=S
     quotes, in a run of capitalised words, a body noun ("правительство", "полиция")."""
     edge = encode.group(word_attributes, EDGE)
     words = [edge, edge, *(encode.group(word_attributes, key) for key in keys), edge, edge]
-    keys = [EDGE, *keys, EDGE]
-    one, quoted, out = encode.one, False, []
-    for k, token in enumerate(tokens):
+    lemmas = [EDGE[LEMMA], *(key[LEMMA] for key in keys), EDGE[LEMMA]]
+    shapes = [EDGE[SHAPE], *(key[SHAPE] for key in keys)]
+    before = encode.each([f"lb={a}|{b}" for a, b in zip(lemmas, lemmas[1:-1])])
+    after = encode.each([f"la={a}|{b}" for a, b in zip(lemmas[1:-1], lemmas[2:])])
+    quoted = encode.each([f"q={flag}" for flag in quote_flags(tokens)])
+    caprun = encode.each([f"caprun={own}{previous}" for previous, own in zip(shapes, shapes[1:])])
+    return [[*words[k + 2][0], before[k], after[k],
+             *words[k + 1][1], *words[k + 3][2], *words[k][3], *words[k + 4][4],  # -1, 1, -2, 2 (OFFSETS)
+             quoted[k], caprun[k], *words[k + 2][5]] for k in range(len(tokens))]
+
+
+def quote_flags(tokens: list[Token]) -> list[bool]:
+    """Per token, whether it lies between an opening and a closing quote (the quotes themselves not)."""
+    quoted, flags = False, []
+    for token in tokens:
         if token.text in QUOTES_CLOSE and quoted:
             quoted = False
-        before, key, after = keys[k:k + 3]
-        out.append([*words[k + 2][0], one(f"lb={before[LEMMA]}|{key[LEMMA]}"), one(f"la={key[LEMMA]}|{after[LEMMA]}"),
-                    *words[k + 1][1], *words[k + 3][2], *words[k][3], *words[k + 4][4],  # -1, 1, -2, 2 (OFFSETS)
-                    one(f"q={quoted}"), one(f"caprun={key[SHAPE]}{before[SHAPE]}"), *words[k + 2][5]])
+        flags.append(quoted)
         if token.text in QUOTES_OPEN and not quoted:
             quoted = True
-    return out
+    return flags
 
 
 @lru_cache(maxsize=200_000)

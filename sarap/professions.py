@@ -76,15 +76,15 @@ def word_features(text: str, lemma: str, pos: str, case: str, num: str, anim: st
 class AttributeStrings:
     """How the feature functions spell a token's attributes for crfsuite (training): as the strings.
     ``group(make, key)`` is ``make(key)``: a word's attribute strings (tuples of them), cached per word;
-    ``one(attr)`` is a string built per token."""
+    ``each(attrs)`` are strings built per token."""
 
     @staticmethod
     def group(make, key):
         return make(key)
 
     @staticmethod
-    def one(attr: str) -> str:
-        return attr
+    def each(attrs: list[str]) -> list[str]:
+        return attrs
 
 
 STRINGS = AttributeStrings()
@@ -97,18 +97,15 @@ def sentence_features(keys: list[tuple[str, ...]], encode=STRINGS) -> list[list]
     """crfsuite attributes per token: the word itself, its affixes, lemma bigrams, and a window of two;
     ``encode`` spells them (strings to train, weight rows to tag)."""
     # Past the sentence's ends stand edge words that give "-2:edge" ... "2:edge" at those offsets
-    edges = [(encode.one(f"{offset}:edge"),) for offset in OFFSETS]
+    edges = [(edge,) for edge in encode.each([f"{offset}:edge" for offset in OFFSETS])]
     left = ((), (), edges[0], edges[1], (), ())
     right = ((), (), (), (), edges[2], edges[3])
     words = [left, left, *(encode.group(word_attributes, key) for key in keys), right, right]
     lemmas = ["^", *(key[LEMMA] for key in keys), "$"]
-    one, out = encode.one, []
-    for i in range(len(keys)):
-        head, tail = words[i + 2][:2]
-        before, lemma, after = lemmas[i:i + 3]
-        out.append([*head, one(f"lb={before}|{lemma}"), one(f"la={lemma}|{after}"), *tail,
-                    *words[i][2], *words[i + 1][3], *words[i + 3][4], *words[i + 4][5]])
-    return out
+    before = encode.each([f"lb={a}|{b}" for a, b in zip(lemmas, lemmas[1:-1])])
+    after = encode.each([f"la={a}|{b}" for a, b in zip(lemmas[1:-1], lemmas[2:])])
+    return [[*words[i + 2][0], before[i], after[i], *words[i + 2][1],
+             *words[i][2], *words[i + 1][3], *words[i + 3][4], *words[i + 4][5]] for i in range(len(keys))]
 
 
 @lru_cache(maxsize=200_000)
@@ -240,8 +237,8 @@ class AttributeRows:
             return tuple(self.lookup(part) for part in attrs)
         return tuple(map(self.vocab.get, attrs, repeat(self.unknown)))
 
-    def one(self, attr: str) -> int:
-        return self.vocab.get(attr, self.unknown)
+    def each(self, attrs: list[str]) -> list[int]:
+        return list(map(self.vocab.get, attrs, repeat(self.unknown)))
 
 
 def compile_taggers(layers: list[Crf]) -> Taggers:
