@@ -16,7 +16,7 @@ _SPACE = re.compile(r"\s+")
 MAX_TOKENS = 7
 
 
-@lru_cache(maxsize=100_000)  # called for most tokens (surnames, title and place lookups), on repeated words
+@lru_cache(maxsize=50_000)  # called for most tokens (surnames, title and place lookups), on repeated words
 def fold_key(text: str) -> str:
     """The lookup key of a name or a span of text: lower case, ё -> е, homoglyphs folded, spaces collapsed."""
     key = _SPACE.sub(" ", text.strip()).lower().replace("ё", "е")

@@ -72,7 +72,6 @@ def quote_flags(tokens: list[Token]) -> list[bool]:
     return flags
 
 
-@lru_cache(maxsize=200_000)
 def word_attributes(key: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """All that one word gives: its own attributes, what it gives the token at each of OFFSETS from it, and
     whether it is a body noun (the token's last attribute)."""

@@ -59,7 +59,7 @@ def word_key(token: Token, tag: str, role: str) -> tuple[str, ...]:
 
 # Words repeat within and across texts ("в", "и", "президент"), so a word's features, and the attribute strings
 # (and weight rows) built from them, are computed once per distinct word, not per token.
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def word_features(text: str, lemma: str, pos: str, case: str, num: str, anim: str, tag: str,
                   role: str) -> tuple[str, ...]:
     """What one token contributes, to itself and to its neighbours' feature lists, in WORD_KEYS order."""
@@ -75,15 +75,25 @@ def word_features(text: str, lemma: str, pos: str, case: str, num: str, anim: st
 
 class AttributeStrings:
     """How the feature functions spell a token's attributes for crfsuite (training): as the strings.
-    ``group(make, key)`` is ``make(key)``: a word's attribute strings (tuples of them), cached per word;
+    ``group(make, key)`` is ``make(key)``, a word's attribute strings (tuples of them), kept per word;
     ``each(attrs)`` are strings built per token."""
+    LIMIT = 30_000  # words kept (~0.8 KB each as rows); past it the cache starts afresh (a long run meets new words)
 
-    @staticmethod
-    def group(make, key):
-        return make(key)
+    def __init__(self):
+        self.cache = {}
 
-    @staticmethod
-    def each(attrs: list[str]) -> list[str]:
+    def group(self, make, key):
+        found = self.cache.get((make, key))
+        if found is None:
+            if len(self.cache) >= self.LIMIT:
+                self.cache.clear()
+            found = self.cache[(make, key)] = self.spell(make(key))
+        return found
+
+    def spell(self, attrs):
+        return attrs
+
+    def each(self, attrs: list[str]) -> list:
         return attrs
 
 
@@ -108,7 +118,6 @@ def sentence_features(keys: list[tuple[str, ...]], encode=STRINGS) -> list[list]
              *words[i][2], *words[i + 1][3], *words[i + 3][4], *words[i + 4][5]] for i in range(len(keys))]
 
 
-@lru_cache(maxsize=200_000)
 def word_attributes(key: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """All that one word gives: its own attributes (two parts: the lemma bigrams go between them), then what
     it gives the token at each of OFFSETS from it."""
@@ -215,26 +224,18 @@ class Taggers:
         return [viterbi([row[k * n:(k + 1) * n] for row in rows], trans) for k, trans in enumerate(self.transitions)]
 
 
-class AttributeRows:
-    """The feature functions' attributes as rows of a Taggers' matrix (``AttributeStrings`` spells them for
-    training): each word's groups are looked up once and kept, the per-token ones each time."""
-    LIMIT = 200_000  # groups kept; past it the cache starts afresh (a long batch meets ever new words)
+class AttributeRows(AttributeStrings):
+    """The feature functions' attributes as rows of a Taggers' matrix (for tagging): a word's rows are looked up
+    once and kept (not its strings: ~4 KB a word), the per-token ones each time."""
 
     def __init__(self, vocab: dict[str, int]):
-        self.vocab, self.unknown, self.cache = vocab, len(vocab), {}
+        super().__init__()
+        self.vocab, self.unknown = vocab, len(vocab)
 
-    def group(self, make, key):
-        rows = self.cache.get((make, key))
-        if rows is None:
-            if len(self.cache) >= self.LIMIT:
-                self.cache.clear()
-            rows = self.cache[(make, key)] = self.lookup(make(key))
-        return rows
-
-    def lookup(self, attrs):
+    def spell(self, attrs):
         """Rows of a tuple of strings, or of a tuple of such tuples."""
         if attrs and isinstance(attrs[0], tuple):
-            return tuple(self.lookup(part) for part in attrs)
+            return tuple(self.spell(part) for part in attrs)
         return tuple(map(self.vocab.get, attrs, repeat(self.unknown)))
 
     def each(self, attrs: list[str]) -> list[int]:

@@ -81,7 +81,7 @@ class TokenView:
         return lexicon_title(token.lemma, token.text, token.pos in ("NOUN", "PROPN"))
 
 
-@lru_cache(maxsize=100_000)  # per word: most tokens are asked once per document, and words repeat
+@lru_cache(maxsize=50_000)  # per word: most tokens are asked once per document, and words repeat
 def lexicon_title(lemma: str, text: str, noun: bool) -> str | None:
     """The titles lexicon's lemma for a word, by natasha's lemma or, for a noun, pymorphy's."""
     gazetteer = load_gazetteer()
