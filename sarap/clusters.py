@@ -29,7 +29,7 @@ def cluster_tables() -> tuple[dict[str, int], tuple[np.ndarray, ...]]:
     return shared_embedding().vocab.word_ids, tables
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def word_clusters(word: str) -> tuple[str, ...]:
     """The word's cluster id at each size, coarse to fine ("-" for words navec does not know)."""
     ids, tables = cluster_tables()

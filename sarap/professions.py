@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .clusters import shared_embedding, word_clusters
 from .gazetteer import load_gazetteer
 from .model import Document, Profession, Token
 
@@ -46,8 +47,10 @@ def token_tags(tokens: list[Token], mentions: list[tuple[int, int, str]]) -> lis
     return tags
 
 
-WORD_KEYS = ("w", "l", "pos", "case", "num", "anim", "shape", "ent", "role", "gaz")
+WORD_KEYS = ("w", "l", "pos", "case", "num", "anim", "shape", "ent", "role", "gaz", "c", "cc", "tl")
 LEMMA, WORD = WORD_KEYS.index("l"), WORD_KEYS.index("w")
+NEIGHBOUR_KEYS = ("l", "pos", "ent", "case", "gaz", "c", "tl")  # what a word two either side contributes
+NEAR_KEYS = ("w", "shape", "role")  # and what a next word adds
 
 
 def word_key(token: Token, tag: str, role: str) -> tuple[str, ...]:
@@ -68,9 +71,36 @@ def word_features(text: str, lemma: str, pos: str, case: str, num: str, anim: st
         "upper" if text.isupper() and len(text) > 1 else "cap" if text[:1].isupper() else \
         "latin" if text[:1].isascii() else "low"
     title = load_gazetteer().titles.get(lemma.replace("ё", "е"))
+    # navec clusters (256 and 1024) stand in for words NEREL train never shows: "егеря" is used like "лесника"
+    coarse, fine = word_clusters(lower)
     word = {"w": lower, "l": lemma, "pos": pos, "case": case, "num": num, "anim": anim, "shape": shape,
-            "ent": tag, "role": role, "gaz": title.group if title else "-"}
+            "ent": tag, "role": role, "gaz": title.group if title else "-", "c": coarse, "cc": fine,
+            "tl": title_likeness(lemma)}
     return tuple(word[k] for k in WORD_KEYS)
+
+
+# How title-like a word is, read off its navec vector by a logistic regression over NEREL train lemmas
+# (train/train_professions.py fits it): "стоматолог" and "швея" score high unseen.  Five bins of the
+# probability (ten bins did no better on dev).
+TITLE_BINS = 5
+
+
+@lru_cache(maxsize=1)
+def title_vector() -> tuple[np.ndarray, float]:
+    data = json.loads((DATA_DIR / "title_vector.json").read_text(encoding="utf-8"))
+    return np.asarray(data["weights"], dtype=np.float32), float(data["bias"])
+
+
+@lru_cache(maxsize=50_000)
+def title_likeness(lemma: str) -> str:
+    """The bin (0 to TITLE_BINS - 1) of P(the word heads a profession), or "-" for words navec lacks."""
+    word = lemma.lower().replace("ё", "е")
+    embedding = shared_embedding()
+    if word not in embedding.vocab.word_ids:
+        return "-"
+    weights, bias = title_vector()
+    z = max(-30.0, min(30.0, float(embedding[word] @ weights) + bias))
+    return str(min(int(TITLE_BINS / (1.0 + math.exp(-z))), TITLE_BINS - 1))
 
 
 class AttributeStrings:
@@ -128,7 +158,7 @@ def word_attributes(key: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 # (formatting them was most of the cost of the first sight of a word).
 OWN_NAMES = tuple(f"{k}=" for k in WORD_KEYS)
 NEIGHBOUR_NAMES = {offset: tuple((f"{offset}:{k}=", WORD_KEYS.index(k)) for k in
-                                 ("l", "pos", "ent", "case", "gaz") + (("w", "shape", "role") if abs(offset) == 1 else ()))
+                                 NEIGHBOUR_KEYS + (NEAR_KEYS if abs(offset) == 1 else ()))
                    for offset in OFFSETS}
 
 
@@ -140,8 +170,8 @@ def own_attributes(key: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
 
 
 def neighbour_attributes(key: tuple[str, ...], offset: int) -> tuple[str, ...]:
-    """The lemma, POS, NER tag, case and title group of a word two away; next to the token, also the word,
-    its shape and role flag."""
+    """The lemma, POS, NER tag, case, title group, coarse cluster and title-likeness of a word two away; next
+    to the token, also the word, its shape and role flag."""
     return tuple(name + key[field] for name, field in NEIGHBOUR_NAMES[offset])
 
 
@@ -369,8 +399,17 @@ def cross_sentence_features(ctx: LinkContext, mention, sentence: int, rank: int,
     they are the text's main person; each also paired with the profession's own features (a bare
     nominative "менеджер скончался" with no one named beside it is the person just spoken of)."""
     top = max(ctx.counts.values(), default=0)
-    person = [f"rank={min(rank, 3)}", f"sdist={sentence - mention[3]}", f"top={ctx.counts[mention[2]] == top}"]
+    person = [f"rank={min(rank, 3)}", f"sdist={sentence - mention[3]}", f"top={ctx.counts[mention[2]] == top}",
+              *person_features(ctx, mention)]
     return ["cross", *person, *(f"{p}&{o}" for p in person for o in own)]
+
+
+def person_features(ctx: LinkContext, mention: tuple[int, int, str, int]) -> list[str]:
+    """The person mention's case and whether it is the first person its sentence names: a sentence's
+    subject is who the next sentences go on about ("63-летний Сумаила Сиссе ... В 2002 году политик ...")."""
+    case = span_words(ctx, mention[:2])[0].feats.get("Case", "-")
+    first = next(p for p in ctx.people if p[3] == mention[3]) == mention
+    return [f"pcase={case}", f"pfirst={first}"]
 
 
 def link_candidates(doc: Document, spans: list[tuple[int, int]], ctx: LinkContext | None = None):
@@ -446,8 +485,21 @@ def tag_professions(doc: Document, taggers: Taggers) -> list[tuple[int, int]]:
     sentences = document_features(doc, taggers.rows)
     for (first, end, _), emissions in zip(sentences, taggers.emissions(sentences)):
         for labels in taggers.tag(emissions):
-            spans.update(label_spans(labels, doc.tokens[first:end]))
+            spans.update(without_former(doc.text, s) for s in label_spans(labels, doc.tokens[first:end]))
     return sorted(spans)
+
+
+# NEREL leaves "экс-" out of a former holder's title: "экс-президента США" holds "президента США" (90 of 90
+# in train).
+FORMER = "экс-"
+
+
+def without_former(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span less a leading "экс-"."""
+    start, end = span
+    if end - start > len(FORMER) and text[start:start + len(FORMER)].lower() == FORMER:
+        return start + len(FORMER), end
+    return span
 
 
 def link_holders(doc: Document, spans: list[tuple[int, int]], linker: Linker) -> list[str | None]:
@@ -470,7 +522,10 @@ def profession_lemma(doc: Document, span: tuple[int, int]) -> str:
     first = bisect_right(doc.tokens, span[0], key=attrgetter("end"))  # the tokens the span touches
     for token in doc.tokens[first:bisect_left(doc.tokens, span[1], lo=first, key=attrgetter("start"))]:
         words.append(doc.text[cursor:token.start] if words else "")
-        words.append(token.text if head_seen else token.lemma)
+        form, cut = token.text if head_seen else token.lemma, span[0] - token.start
+        if cut > 0 and form[:cut].lower() == token.text[:cut].lower():  # "президента" in "экс-президента"
+            form = form[cut:]
+        words.append(form)
         head_seen = head_seen or token.pos in ("NOUN", "PROPN")
         cursor = token.end
     return "".join(words)

@@ -13,8 +13,8 @@ class NatashaModels:
 
     @cached_property
     def embedding(self):
-        from natasha import NewsEmbedding
-        return NewsEmbedding()
+        from ..clusters import shared_embedding  # the one the word clusters read: loaded once per process
+        return shared_embedding()
 
     @cached_property
     def segmenter(self):
