@@ -71,3 +71,35 @@ def test_viterbi_finds_a_best_path(seed):
             sum(transitions[a][b] for a, b in zip(path, path[1:]))
     best = max(score(p) for p in itertools.product(range(3), repeat=len(emissions)))
     assert score(professions.viterbi(emissions, transitions)) == pytest.approx(best)
+
+
+@pytest.mark.parametrize("seed", [SEED_CALL, SEED_C5])
+def test_morph_and_ner_on_natasha_tokens_match_natashas_own_path(analyzer, seed):
+    """natasha's Doc.tag_morph and Doc.tag_ner give the tags and spans sarap's token-fed paths give."""
+    from natasha import Doc
+    from sarap.backends.natasha import tag_morph_on_sentences, tag_ner_on_tokens
+
+    models, text = analyzer.models, text_of(seed)
+    ours, theirs = Doc(text), Doc(text)
+    for doc in (ours, theirs):
+        doc.segment(models.segmenter)
+    tag_morph_on_sentences(ours, models.morph_tagger)
+    tag_ner_on_tokens(ours, models.ner_tagger)
+    theirs.tag_morph(models.morph_tagger)
+    theirs.tag_ner(models.ner_tagger)
+    assert [(t.pos, t.feats) for t in ours.tokens] == [(t.pos, t.feats) for t in theirs.tokens]
+    assert [(s.start, s.stop, s.type, s.text) for s in ours.spans] == \
+        [(s.start, s.stop, s.type, s.text) for s in theirs.spans]
+    assert any(s.type == "PER" for s in ours.spans) and any(t.feats for t in ours.tokens)
+    assert [[t.text for t in s.tokens] for s in ours.spans] == [[t.text for t in s.tokens] for s in theirs.spans]
+
+
+def test_blank_text_has_no_spans(analyzer):
+    from natasha import Doc
+    from sarap.backends.natasha import tag_morph_on_sentences, tag_ner_on_tokens
+
+    doc = Doc("   \n ")
+    doc.segment(analyzer.models.segmenter)
+    tag_morph_on_sentences(doc, analyzer.models.morph_tagger)
+    tag_ner_on_tokens(doc, analyzer.models.ner_tagger)
+    assert doc.spans == []
