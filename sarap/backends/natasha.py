@@ -77,10 +77,35 @@ def tag_morph_on_sentences(ndoc, tagger) -> None:
     """natasha's ``Doc.tag_morph`` (the same sentences in the same batches), less its two rounds of markup
     records per token: a tag string ("NOUN|Case=Nom|...") is parsed once, not once per token."""
     infer = tagger.infer
-    tags = infer.decoder(infer.process(infer.encoder([[token.text for token in sent.tokens] for sent in ndoc.sents])))
+    tags = infer.decoder(infer.process(encode(infer.encoder, [[token.text for token in sent.tokens]
+                                                              for sent in ndoc.sents])))
     for sent, sent_tags in zip(ndoc.sents, tags):
         for token, tag in zip(sent.tokens, sent_tags):
             token.pos, token.feats = morph_tag(tag)
+
+
+def encode(encoder, items: list[list[str]]):
+    """slovnet's ``WordShapeEncoder(items)``, the same batches, with each word's (word id, shape id) looked up
+    once per encoder rather than once per token (both taggers encode every word)."""
+    from slovnet.chop import chop
+
+    ids = ENCODER_IDS.get(id(encoder)) or ENCODER_IDS.setdefault(id(encoder), word_ids(encoder))
+    for chunk in chop(items, encoder.batch_size):
+        pairs = [list(map(ids, words)) for words in chunk]
+        yield encoder.input([([w for w, _ in found], [s for _, s in found]) for found in pairs])
+
+
+ENCODER_IDS: dict[int, object] = {}  # id(encoder) -> its word_ids; slovnet records hash their (list) fields
+
+
+def word_ids(encoder):
+    """A cached word -> (word id, shape id) for one encoder, as its ``item`` computes them."""
+    from slovnet.shape import word_shape
+
+    @lru_cache(maxsize=50_000)
+    def ids(word: str) -> tuple[int, int]:
+        return encoder.words_vocab.encode(word.lower()), encoder.shapes_vocab.encode(word_shape(word))
+    return ids
 
 
 @lru_cache(maxsize=4096)
@@ -101,7 +126,7 @@ def tag_ner_on_tokens(ndoc, tagger) -> None:
         ndoc.spans = []
         return
     infer = tagger.infer
-    tags = next(infer.decoder(infer.process(infer.encoder([[token.text for token in ndoc.tokens]]))))
+    tags = next(infer.decoder(infer.process(encode(infer.encoder, [[token.text for token in ndoc.tokens]]))))
     ndoc.spans = [DocSpan(span.start, span.stop, span.type, ndoc.text[span.start:span.stop])
                   for span in bio_spans(ndoc.tokens, tags)]
     ndoc.envelop_span_tokens()
