@@ -25,7 +25,7 @@ def shared_embedding():
 def cluster_tables() -> tuple[dict[str, int], tuple[np.ndarray, ...]]:
     """navec's word ids, and per clustering size the cluster id of each word id."""
     sizes = json.loads((DATA_DIR / "sizes.json").read_text())["sizes"]
-    tables = tuple(np.load(DATA_DIR / f"k{size}.npy").tolist() for size in sizes)
+    tables = tuple(np.load(DATA_DIR / f"k{size}.npy") for size in sizes)
     return shared_embedding().vocab.word_ids, tables
 
 

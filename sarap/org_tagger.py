@@ -20,7 +20,7 @@ import numpy as np
 
 from .gazetteer import load_gazetteer
 from .model import Document, NerSpan, Token
-from .professions import (LABELS, LEMMA, STRINGS, WORD, WORD_KEYS, Taggers, compile_taggers, label_spans,
+from .professions import (LABELS, LEMMA, STRINGS, WORD, WORD_KEYS, Taggers, compile_taggers, label_spans, overlaps,
                           profession_lemma, read_crf_model, sentence_slices, token_tags, word_key)
 
 DATA_DIR = Path(__file__).parent / "data" / "org"
@@ -178,10 +178,6 @@ def block_transitions(taggers: Taggers) -> np.ndarray:
 def crosses(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Overlapping without one holding the other."""
     return overlaps(a, b) and not (a[0] <= b[0] and b[1] <= a[1]) and not (b[0] <= a[0] and a[1] <= b[1])
-
-
-def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def merge_orgs(doc: Document, tagging: Tagging, add: float, drop: float) -> list[NerSpan]:

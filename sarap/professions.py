@@ -99,8 +99,12 @@ def title_likeness(lemma: str) -> str:
     if word not in embedding.vocab.word_ids:
         return "-"
     weights, bias = title_vector()
-    z = max(-30.0, min(30.0, float(embedding[word] @ weights) + bias))
-    return str(min(int(TITLE_BINS / (1.0 + math.exp(-z))), TITLE_BINS - 1))
+    return str(min(int(TITLE_BINS * sigmoid(float(embedding[word] @ weights) + bias)), TITLE_BINS - 1))
+
+
+def sigmoid(z: float) -> float:
+    """The logistic function, clipped so that exp cannot overflow."""
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 class AttributeStrings:
@@ -334,6 +338,7 @@ class LinkContext:
     people: list[tuple[int, int, str, int]]  # PER mentions: start, end, entity id, sentence index
     role_holders: dict[tuple[int, int], str]
     counts: dict[str, int]               # person entity id -> mentions
+    top: int                             # the most mentions any person has
 
 
 def link_context(doc: Document) -> LinkContext:
@@ -345,9 +350,10 @@ def link_context(doc: Document) -> LinkContext:
         sentence_of.append(k)
     people = sorted((m.start, m.end, e.id, sentence_of[min(bisect_left(starts, m.start), len(starts) - 1)])
                     for e in doc.entities if e.type == "PER" for m in e.mentions) if doc.tokens else []
+    counts = {e.id: len(e.mentions) for e in doc.entities if e.type == "PER"}
     return LinkContext(doc, starts, sentence_of, people,
                        {(r.start, r.end): e.id for e in doc.entities for r in e.roles},
-                       {e.id: len(e.mentions) for e in doc.entities if e.type == "PER"})
+                       counts, max(counts.values(), default=0))
 
 
 def span_words(ctx: LinkContext, span: tuple[int, int]) -> list[Token]:
@@ -398,8 +404,7 @@ def cross_sentence_features(ctx: LinkContext, mention, sentence: int, rank: int,
     """A person named in a sentence before: how far back, how many people were named since, and whether
     they are the text's main person; each also paired with the profession's own features (a bare
     nominative "менеджер скончался" with no one named beside it is the person just spoken of)."""
-    top = max(ctx.counts.values(), default=0)
-    person = [f"rank={min(rank, 3)}", f"sdist={sentence - mention[3]}", f"top={ctx.counts[mention[2]] == top}",
+    person = [f"rank={min(rank, 3)}", f"sdist={sentence - mention[3]}", f"top={ctx.counts[mention[2]] == ctx.top}",
               *person_features(ctx, mention)]
     return ["cross", *person, *(f"{p}&{o}" for p in person for o in own)]
 
@@ -450,8 +455,7 @@ class Linker:
     threshold: float
 
     def probability(self, feats: list[str]) -> float:
-        z = sum(self.weights.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return sigmoid(sum(self.weights.get(f, 0.0) for f in feats))
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -77,14 +77,13 @@ def test_viterbi_finds_a_best_path(seed):
 def test_morph_and_ner_on_natasha_tokens_match_natashas_own_path(analyzer, seed):
     """natasha's Doc.tag_morph and Doc.tag_ner give the tags and spans sarap's token-fed paths give."""
     from natasha import Doc
-    from sarap.backends.natasha import tag_morph_on_sentences, tag_ner_on_tokens
 
     models, text = analyzer.models, text_of(seed)
     ours, theirs = Doc(text), Doc(text)
     for doc in (ours, theirs):
         doc.segment(models.segmenter)
-    tag_morph_on_sentences(ours, models.morph_tagger)
-    tag_ner_on_tokens(ours, models.ner_tagger)
+    models.tag_morph(ours)
+    models.tag_ner(ours)
     theirs.tag_morph(models.morph_tagger)
     theirs.tag_ner(models.ner_tagger)
     assert [(t.pos, t.feats) for t in ours.tokens] == [(t.pos, t.feats) for t in theirs.tokens]
@@ -96,10 +95,9 @@ def test_morph_and_ner_on_natasha_tokens_match_natashas_own_path(analyzer, seed)
 
 def test_blank_text_has_no_spans(analyzer):
     from natasha import Doc
-    from sarap.backends.natasha import tag_morph_on_sentences, tag_ner_on_tokens
 
     doc = Doc("   \n ")
     doc.segment(analyzer.models.segmenter)
-    tag_morph_on_sentences(doc, analyzer.models.morph_tagger)
-    tag_ner_on_tokens(doc, analyzer.models.ner_tagger)
+    analyzer.models.tag_morph(doc)
+    analyzer.models.tag_ner(doc)
     assert doc.spans == []

@@ -10,8 +10,6 @@
 """
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from sarap.org_tagger import (  # noqa: E402
 )
 from train.train_professions import annotate_split as annotate_with_stages  # noqa: E402
 from train.train_professions import layer_spans, layers_of, load_split as load_annotated, prf, train_crf  # noqa: E402
+from train.train_professions import load_corpus, trainer_args, write_crf_model  # noqa: E402
 from train.train_professions import from_record as professions_from_record  # noqa: E402
 from train.train_professions import to_record as professions_record  # noqa: E402
 
@@ -94,13 +93,8 @@ def score_tagger(records: list[dict], tagged: list) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--cache", type=Path, help="keep the annotated corpus here (JSON lines) and reuse it")
-    parser.add_argument("--keep-taggers", action="store_true", help="pick the thresholds only, keep the CRFs")
-    args = parser.parse_args(argv)
-    dev, train = load_split(args.shared, "dev", args.cache), load_split(args.shared, "train", args.cache)
-    train_docs, dev_docs = [from_record(r) for r in train], [from_record(r) for r in dev]
+    args = trainer_args(__doc__.splitlines()[0], "pick the thresholds only, keep the CRFs", argv)
+    train, dev, train_docs, dev_docs = load_corpus(args, load_split, from_record)
     layers = layers_of(train, train_docs, train_layer, LAYERS,
                        (DATA_DIR / "model.json", MODEL_PROTOCOL) if args.keep_taggers else None)
     taggers = compile_taggers([layers[name] for name in LAYERS])
@@ -111,13 +105,9 @@ def main(argv: list[str] | None = None) -> None:
     for score, t in scores:
         print("  add, drop", t, score)
     best, (add, drop) = max(scores, key=lambda x: x[0]["f1"])
-    model = {"protocol": MODEL_PROTOCOL, "labels": ["O", "B", "I"],
-             "layers": {name: {"weights": crf.weights, "transitions": crf.transitions} for name, crf in layers.items()},
-             "add": add, "drop": drop, "dev": {"ORGANIZATION": best}, "crf_params": CRF_PARAMS}
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    (DATA_DIR / "model.json").write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")),
-                                        encoding="utf-8")
-    print("wrote", DATA_DIR / "model.json", "add", add, "drop", drop)
+    write_crf_model(DATA_DIR / "model.json", layers, MODEL_PROTOCOL, add=add, drop=drop,
+                    dev={"ORGANIZATION": best}, crf_params=CRF_PARAMS)
+    print("add", add, "drop", drop)
 
 
 if __name__ == "__main__":

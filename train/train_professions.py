@@ -287,15 +287,34 @@ def score_links(records: list[dict], docs: list[Document], taggers, linker: Link
 # ---------------------------------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def trainer_args(description: str, keep_taggers: str, argv: list[str] | None) -> argparse.Namespace:
+    """The options both CRF trainers take; ``keep_taggers`` says what --keep-taggers still retrains."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--cache", type=Path, help="keep the annotated corpus here (JSON lines) and reuse it")
-    parser.add_argument("--keep-taggers", action="store_true", help="retrain the linker only, keep the CRFs")
-    args = parser.parse_args(argv)
-    train = load_split(args.shared, "train", args.cache)
-    dev = load_split(args.shared, "dev", args.cache)
-    train_docs, dev_docs = [from_record(r) for r in train], [from_record(r) for r in dev]
+    parser.add_argument("--keep-taggers", action="store_true", help=keep_taggers)
+    return parser.parse_args(argv)
+
+
+def load_corpus(args: argparse.Namespace, load=load_split, to_doc=from_record):
+    """NEREL train and dev as records and as Documents: (train, dev, train documents, dev documents)."""
+    train, dev = load(args.shared, "train", args.cache), load(args.shared, "dev", args.cache)
+    return train, dev, [to_doc(r) for r in train], [to_doc(r) for r in dev]
+
+
+def write_crf_model(path: Path, layers: dict[str, Crf], protocol: int, **fields) -> None:
+    """A shipped CRF model file, as ``sarap.professions.read_crf_model`` reads it, with the trainer's fields."""
+    model = {"protocol": protocol, "labels": list(LABELS),
+             "layers": {name: {"weights": crf.weights, "transitions": crf.transitions} for name, crf in layers.items()},
+             **fields}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    print("wrote", path)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = trainer_args(__doc__.splitlines()[0], "retrain the linker only, keep the CRFs", argv)
+    train, dev, train_docs, dev_docs = load_corpus(args)
     if not args.keep_taggers:
         write_title_vector(train_title_vector(train, train_docs))
     layers = layers_of(train, train_docs, train_layer, LAYERS,
@@ -311,14 +330,8 @@ def main(argv: list[str] | None = None) -> None:
     best = max(((score_links(dev, dev_docs, taggers, Linker(weights, t / 20)), t / 20) for t in range(2, 16)),
                key=lambda x: x[0]["f1"])
     print("dev WORKS_AS", best[0], "threshold", best[1])
-    model = {"protocol": MODEL_PROTOCOL, "labels": list(LABELS),
-             "layers": {name: {"weights": crf.weights, "transitions": crf.transitions} for name, crf in layers.items()},
-             "linker": {"weights": weights, "threshold": best[1]},
-             "dev": {"PROFESSION": spans_dev, "WORKS_AS": best[0]}, "crf_params": CRF_PARAMS}
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    (DATA_DIR / "model.json").write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")),
-                                        encoding="utf-8")
-    print("wrote", DATA_DIR / "model.json")
+    write_crf_model(DATA_DIR / "model.json", layers, MODEL_PROTOCOL, linker={"weights": weights, "threshold": best[1]},
+                    dev={"PROFESSION": spans_dev, "WORKS_AS": best[0]}, crf_params=CRF_PARAMS)
 
 
 if __name__ == "__main__":

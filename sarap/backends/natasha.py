@@ -53,6 +53,41 @@ class NatashaModels:
             return cached(token.text, token.pos, feat_sets.setdefault(feats, feats))
         return lemma
 
+    @cached_property
+    def morph_ids(self):
+        return word_ids(self.morph_tagger.infer.encoder)
+
+    @cached_property
+    def ner_ids(self):
+        return word_ids(self.ner_tagger.infer.encoder)
+
+    def tag_morph(self, ndoc) -> None:
+        """natasha's ``Doc.tag_morph`` (the same sentences in the same batches), less its two rounds of markup
+        records per token: a tag string ("NOUN|Case=Nom|...") is parsed once, not once per token."""
+        infer = self.morph_tagger.infer
+        words = [[token.text for token in sent.tokens] for sent in ndoc.sents]
+        tags = infer.decoder(infer.process(encode(infer.encoder, self.morph_ids, words)))
+        for sent, sent_tags in zip(ndoc.sents, tags):
+            for token, tag in zip(sent.tokens, sent_tags):
+                token.pos, token.feats = morph_tag(tag)
+
+    def tag_ner(self, ndoc) -> None:
+        """natasha's ``Doc.tag_ner``, fed the tokens its segmenter already made: natasha's own path tokenises
+        the whole text again and searches each token back in it, a fifth of the NER's time for the same words."""
+        from natasha.doc import DocSpan
+        from slovnet.bio import bio_spans
+
+        if not ndoc.text.strip() or not ndoc.tokens:
+            ndoc.spans = []
+            return
+        infer = self.ner_tagger.infer
+        words = [[token.text for token in ndoc.tokens]]
+        tags = next(infer.decoder(infer.process(encode(infer.encoder, self.ner_ids, words))))
+        ndoc.spans = [DocSpan(span.start, span.stop, span.type, ndoc.text[span.start:span.stop])
+                      for span in bio_spans(ndoc.tokens, tags)]
+        ndoc.envelop_span_tokens()
+        ndoc.envelop_sent_spans()
+
     def load(self) -> "NatashaModels":
         for name in ("segmenter", "morph_tagger", "ner_tagger", "morph_vocab"):
             getattr(self, name)
@@ -63,8 +98,8 @@ class NatashaModels:
         from natasha import Doc
         ndoc = Doc(text)
         ndoc.segment(self.segmenter)
-        tag_morph_on_sentences(ndoc, self.morph_tagger)
-        tag_ner_on_tokens(ndoc, self.ner_tagger)
+        self.tag_morph(ndoc)
+        self.tag_ner(ndoc)
         lemma_of = self.lemma_of
         for token in ndoc.tokens:  # natasha's token.lemmatize, cached
             token.lemma = lemma_of(token)
@@ -73,29 +108,14 @@ class NatashaModels:
         return ndoc
 
 
-def tag_morph_on_sentences(ndoc, tagger) -> None:
-    """natasha's ``Doc.tag_morph`` (the same sentences in the same batches), less its two rounds of markup
-    records per token: a tag string ("NOUN|Case=Nom|...") is parsed once, not once per token."""
-    infer = tagger.infer
-    tags = infer.decoder(infer.process(encode(infer.encoder, [[token.text for token in sent.tokens]
-                                                              for sent in ndoc.sents])))
-    for sent, sent_tags in zip(ndoc.sents, tags):
-        for token, tag in zip(sent.tokens, sent_tags):
-            token.pos, token.feats = morph_tag(tag)
-
-
-def encode(encoder, items: list[list[str]]):
-    """slovnet's ``WordShapeEncoder(items)``, the same batches, with each word's (word id, shape id) looked up
-    once per encoder rather than once per token (both taggers encode every word)."""
+def encode(encoder, ids, items: list[list[str]]):
+    """slovnet's ``WordShapeEncoder(items)``, the same batches, with ``ids`` (``word_ids`` of that encoder)
+    giving each word's (word id, shape id) once rather than once per token."""
     from slovnet.chop import chop
 
-    ids = ENCODER_IDS.get(id(encoder)) or ENCODER_IDS.setdefault(id(encoder), word_ids(encoder))
     for chunk in chop(items, encoder.batch_size):
         pairs = [list(map(ids, words)) for words in chunk]
         yield encoder.input([([w for w, _ in found], [s for _, s in found]) for found in pairs])
-
-
-ENCODER_IDS: dict[int, object] = {}  # id(encoder) -> its word_ids; slovnet records hash their (list) fields
 
 
 def word_ids(encoder):
@@ -114,23 +134,6 @@ def morph_tag(tag: str) -> tuple[str, dict[str, str]]:
     adapted sarap tokens take copies)."""
     from slovnet.conll import parse_conll_tag
     return parse_conll_tag(tag)
-
-
-def tag_ner_on_tokens(ndoc, tagger) -> None:
-    """natasha's ``Doc.tag_ner``, fed the tokens its segmenter already made: natasha's own path tokenises the
-    whole text again and searches each token back in it, a fifth of the NER's time for the same words."""
-    from natasha.doc import DocSpan
-    from slovnet.bio import bio_spans
-
-    if not ndoc.text.strip() or not ndoc.tokens:
-        ndoc.spans = []
-        return
-    infer = tagger.infer
-    tags = next(infer.decoder(infer.process(encode(infer.encoder, [[token.text for token in ndoc.tokens]]))))
-    ndoc.spans = [DocSpan(span.start, span.stop, span.type, ndoc.text[span.start:span.stop])
-                  for span in bio_spans(ndoc.tokens, tags)]
-    ndoc.envelop_span_tokens()
-    ndoc.envelop_sent_spans()
 
 
 def adapt_sentences(ndoc) -> list[Span]:
